@@ -1,0 +1,105 @@
+"""The Dash application: ``create_app()`` builds a fresh app; ``app``/``server`` serve gunicorn."""
+
+from __future__ import annotations
+
+import os
+
+import flask
+from dash import Dash, dcc, html
+
+from dashboard import ids
+from dashboard.i18n import LANGUAGES, from_accept_language, t
+from dashboard.sections import APPROX_SPECS
+from dashboard.views import approx, common, gallery, neuron
+from dashboard.views.common import register_tabbar, tabbar
+
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+
+def request_language() -> str:
+    """The language the browser prefers, from its Accept-Language header."""
+    if not flask.has_request_context():
+        return "en"
+    return from_accept_language(flask.request.accept_languages.values())
+
+
+def create_app() -> Dash:
+    """Build the app. Shipped preset files are read here: a bad one stops start-up."""
+    presets = {spec.key: approx.load_presets(spec) for spec in APPROX_SPECS}
+    app = Dash(
+        __name__,
+        title="Activation Playground",
+        assets_folder=ASSETS,
+        update_title=None,
+        suppress_callback_exceptions=False,
+    )
+
+    def layout() -> html.Div:
+        lang = request_language()
+        tabs = [
+            ("gallery", gallery.layout(lang)),
+            ("neuron", neuron.layout(lang)),
+            *[(s.key, approx.layout(s, presets[s.key], lang)) for s in APPROX_SPECS],
+        ]
+        return html.Div(
+            [
+                html.Header(
+                    [
+                        html.Div(
+                            [
+                                html.H1(t(lang, "app.title"), id=ids.text("app.title", "header")),
+                                html.P(
+                                    t(lang, "app.subtitle"),
+                                    id=ids.text("app.subtitle", "header"),
+                                    className="subtitle",
+                                ),
+                            ]
+                        ),
+                        html.Div(
+                            [
+                                html.Span(
+                                    t(lang, "app.language"),
+                                    id=ids.text("app.language", "header"),
+                                    className="visually-hidden",
+                                ),
+                                dcc.RadioItems(
+                                    id=ids.LANG,
+                                    options=[
+                                        {"label": LANGUAGE_NAMES[c], "value": c} for c in LANGUAGES
+                                    ],
+                                    value=lang,
+                                    inline=True,
+                                    className="lang-switch",
+                                ),
+                            ],
+                            className="lang",
+                        ),
+                    ],
+                    className="app-header",
+                ),
+                tabbar(
+                    ids.MAIN, [(key, f"tab.{key}", body) for key, body in tabs], lang, "app.title"
+                ),
+            ],
+            className="app",
+            lang=lang,
+        )
+
+    app.layout = layout
+    common.register(app)
+    register_tabbar(app, ids.MAIN)
+    gallery.register(app)
+    neuron.register(app)
+    for spec in APPROX_SPECS:
+        approx.register(app, spec, presets[spec.key])
+
+    @app.server.route("/health")
+    def health() -> flask.Response:
+        return flask.jsonify(status="ok")
+
+    return app
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,58 @@
+"""Every visible string, in English and Russian.
+
+Short strings live in ``locales/<lang>.json``; each tab's explanation is a Markdown file
+``locales/<lang>/<tab>.md`` (formulas in MathJax ``$...$``). Both languages must have the same
+keys; a test checks it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES: tuple[str, ...] = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+
+
+def normalise(lang: object) -> str:
+    """A supported language code for anything a client may send (``None``, ``'ru-RU'``, ...)."""
+    if isinstance(lang, str):
+        code = lang.strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def from_accept_language(languages: Iterable[str]) -> str:
+    """The first supported language in a browser's preference list (best first)."""
+    for lang in languages:
+        code = lang.strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """All short strings of one language."""
+    return json.loads((LOCALE_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def explanation(lang: str, tab: str) -> str:
+    """The Markdown explanation of one tab."""
+    return (LOCALE_DIR / lang / f"{tab}.md").read_text(encoding="utf-8")
+
+
+def t(lang: str, key: str, **fields: object) -> str:
+    """The string ``key`` in ``lang``, with ``{field}`` placeholders filled in."""
+    text = strings(normalise(lang))[key]
+    return text.format(**fields) if fields else text
+
+
+def activation_name(lang: str, key: str) -> str:
+    """The display name of an activation."""
+    return t(lang, f"act.{key}")

@@ -1,0 +1,80 @@
+"""Every component id of the app, in one place.
+
+Groups of like components use pattern-matching (dict) ids so one callback serves them all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANG = "lang"
+MAIN = "main"
+TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep")
+
+# Types of pattern-matching ids.
+TEXT = "text"
+MARKDOWN = "markdown"
+TAB = "tab"
+ACTIVATION = "activation"
+PARAM = "param"
+GRAPH = "graph"
+STATUS = "status"
+PRESET = "preset"
+FORMULA = "formula"
+TABBAR = "tabbar"
+PANEL = "panel"
+
+
+def text(key: str, at: str) -> dict[str, str]:
+    """A translated plain text; ``at`` makes ids unique where a key recurs."""
+    return {"type": TEXT, "key": key, "at": at}
+
+
+def markdown(tab: str) -> dict[str, str]:
+    return {"type": MARKDOWN, "tab": tab}
+
+
+def tab(key: str) -> dict[str, str]:
+    return {"type": TAB, "key": key}
+
+
+def activation(tab: str) -> dict[str, str]:
+    return {"type": ACTIVATION, "tab": tab}
+
+
+def param(tab: str, name: Any) -> dict[str, Any]:
+    """A parameter slider; pass ``dash.ALL`` as ``name`` to match every slider of a tab."""
+    return {"type": PARAM, "tab": tab, "name": name}
+
+
+def graph(tab: str) -> dict[str, str]:
+    return {"type": GRAPH, "tab": tab}
+
+
+def status(tab: str) -> dict[str, str]:
+    return {"type": STATUS, "tab": tab}
+
+
+def preset(tab: str, row: Any) -> dict[str, Any]:
+    return {"type": PRESET, "tab": tab, "row": row}
+
+
+def formula(tab: str) -> dict[str, str]:
+    return {"type": FORMULA, "tab": tab}
+
+
+def tabbar(bar: str) -> dict[str, str]:
+    """A row of tabs (radio buttons, so arrow keys move between them)."""
+    return {"type": TABBAR, "bar": bar}
+
+
+def panel(bar: str, key: Any) -> dict[str, Any]:
+    """The panel a tab of ``bar`` shows; ``key`` is the tab's value."""
+    return {"type": PANEL, "bar": bar, "key": key}
+
+
+def dom_id(component_id: dict[str, Any]) -> str:
+    """The DOM id Dash renders for a dict id (keys sorted, compact JSON), for CSS and tests."""
+    import json
+
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))

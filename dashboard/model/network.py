@@ -1,0 +1,103 @@
+"""One dense feed-forward network on scalar inputs: hidden layers with an activation, linear output.
+
+The notebook's three approximation sections are all instances of this class with different
+shapes; the forward pass keeps every hidden unit's values so a view can draw each neuron.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from dashboard.model.activations import Activation, Array
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A fully connected layer: ``z = a @ weights + bias``.
+
+    ``weights`` has shape (n_in, n_out): entry [i, j] connects input unit i to unit j.
+    """
+
+    weights: Array
+    bias: Array
+
+    def __post_init__(self) -> None:
+        w = np.atleast_2d(np.asarray(self.weights, dtype=float))
+        b = np.atleast_1d(np.asarray(self.bias, dtype=float))
+        if b.shape != (w.shape[1],):
+            raise ValueError(f"bias shape {b.shape} does not match weights {w.shape}")
+        object.__setattr__(self, "weights", w)
+        object.__setattr__(self, "bias", b)
+
+    def __call__(self, a: Array) -> Array:
+        return a @ self.weights + self.bias
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Everything a forward pass computed, for a grid of ``n`` inputs.
+
+    - ``hidden[k]``: activations of hidden layer k, shape (n, units_k);
+    - ``contributions``: each last-hidden unit times its output weight, shape (n, units_last);
+    - ``output``: the network's output, ``contributions.sum(axis=1) + output_bias``, shape (n,).
+    """
+
+    hidden: tuple[Array, ...]
+    contributions: Array
+    output: Array
+    output_bias: float
+
+
+@dataclass(frozen=True)
+class Network:
+    """Hidden ``layers`` use ``activation``; the last layer has one linear output unit."""
+
+    layers: tuple[Dense, ...]
+    activation: Activation
+    params: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        if len(self.layers) < 2:
+            raise ValueError("a network needs at least one hidden layer and an output layer")
+        if self.layers[0].weights.shape[0] != 1:
+            raise ValueError("the first layer must take one input")
+        if self.layers[-1].weights.shape[1] != 1:
+            raise ValueError("the output layer must have one unit")
+        for prev, nxt in zip(self.layers, self.layers[1:]):
+            if prev.weights.shape[1] != nxt.weights.shape[0]:
+                raise ValueError(
+                    f"layer widths do not chain: {prev.weights.shape} then {nxt.weights.shape}"
+                )
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Units per hidden layer."""
+        return tuple(layer.weights.shape[1] for layer in self.layers[:-1])
+
+    def forward(self, x: ArrayLike) -> Forward:
+        """Run the inputs ``x`` (shape (n,)) through the network, keeping every unit's values."""
+        a = np.asarray(x, dtype=float).reshape(-1, 1)
+        hidden: list[Array] = []
+        for layer in self.layers[:-1]:
+            a = self.activation(layer(a), **self.params)
+            hidden.append(a)
+        out = self.layers[-1]
+        contributions = a * out.weights[:, 0]
+        bias = float(out.bias[0])
+        return Forward(tuple(hidden), contributions, contributions.sum(axis=1) + bias, bias)
+
+    def __call__(self, x: ArrayLike) -> Array:
+        return self.forward(x).output
+
+
+def from_matrices(
+    shapes: Sequence[tuple[Array, Array]], activation: Activation, **params: float
+) -> Network:
+    """Build a network from a list of (weights, bias) pairs."""
+    return Network(tuple(Dense(w, b) for w, b in shapes), activation, MappingProxyType(params))

@@ -1,0 +1,197 @@
+"""Widgets and checks shared by every tab, and the callback that translates static text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, ctx, dcc, html
+
+from dashboard import ids
+from dashboard.i18n import activation_name, explanation, t
+from dashboard.model import ACTIVATIONS
+from dashboard.sections import STEP, Param
+
+HARD_LIMIT = 1e6
+"""Largest magnitude a typed parameter may take; sliders show narrower ranges."""
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def text(key: str, at: str, lang: str, tag: type = html.Span, **kw: Any) -> html.Div:
+    """A plain text the language switch keeps translated."""
+    return tag(t(lang, key), id=ids.text(key, at), **kw)
+
+
+def explanation_block(tab: str, lang: str) -> dcc.Markdown:
+    return dcc.Markdown(
+        explanation(lang, tab), id=ids.markdown(tab), mathjax=True, className="explanation"
+    )
+
+
+def activation_options(lang: str) -> list[dict[str, str]]:
+    return [{"label": activation_name(lang, k), "value": k} for k in ACTIVATIONS]
+
+
+def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div:
+    label_id = f"{tab}-activation-label"
+    return html.Div(
+        [
+            html.Label(t(lang, "label.activation"), id=ids.text("label.activation", tab)),
+            dcc.Dropdown(
+                id=ids.activation(tab),
+                options=activation_options(lang),
+                value=value,
+                clearable=False,
+                searchable=False,
+                className="activation-dropdown",
+            ),
+        ],
+        className="control",
+        **{"aria-labelledby": label_id},
+    )
+
+
+def _marks(p: Param) -> dict[float, str]:
+    points = [p.lo, p.hi] + ([0.0] if p.lo < 0 < p.hi else [])
+    return {v: f"{v:g}" for v in sorted(points)}
+
+
+def slider(tab: str, p: Param, value: float | None = None) -> html.Div:
+    """A labelled parameter slider with Dash's built-in numeric input."""
+    return html.Div(
+        [
+            html.Span(p.name, className="param-name"),
+            dcc.Slider(
+                id=ids.param(tab, p.name),
+                min=p.lo,
+                max=p.hi,
+                step=STEP,
+                value=p.default if value is None else value,
+                marks=_marks(p),
+                updatemode="drag",
+                className="param-slider",
+            ),
+        ],
+        className="param",
+        title=p.name,
+    )
+
+
+def graph(tab: str) -> dcc.Graph:
+    return dcc.Graph(id=ids.graph(tab), config=GRAPH_CONFIG, className="plot")
+
+
+def status(tab: str) -> html.Div:
+    return html.Div(id=ids.status(tab), className="status", role="status", **{"aria-live": "polite"})
+
+
+def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
+    """A tab's body: explanation on top, then controls beside (or, on a phone, below) the plot."""
+    return html.Div(
+        [
+            explanation_block(tab, lang),
+            html.Div(
+                [html.Div(graph(tab), className="plot-pane"), html.Div(controls, className="controls")],
+                className="workbench",
+            ),
+        ],
+        className="section",
+    )
+
+
+def check_values(
+    names: Sequence[str], values: Sequence[Any], lang: str
+) -> tuple[dict[str, float] | None, str]:
+    """Parameter values as floats, or ``None`` and a message naming the first bad one."""
+    out: dict[str, float] = {}
+    for name, value in zip(names, values, strict=True):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            try:
+                value = float(value)  # a numeric string from an old client is fine
+            except (TypeError, ValueError):
+                return None, t(lang, "msg.not_number", name=name)
+        if not math.isfinite(value):
+            return None, t(lang, "msg.not_number", name=name)
+        if abs(value) > HARD_LIMIT:
+            return None, t(lang, "msg.too_large", name=name, value=f"{value:g}", limit=f"{HARD_LIMIT:g}")
+        out[name] = float(value)
+    return out, ""
+
+
+def check_activation(key: Any) -> str | None:
+    return key if isinstance(key, str) and key in ACTIVATIONS else None
+
+
+def input_names(position: int) -> list[str]:
+    """Names of the pattern-matched parameter inputs of the running callback, in order."""
+    return [item["id"]["name"] for item in ctx.inputs_list[position]]
+
+
+def tabbar(
+    bar: str, items: Sequence[tuple[str, str, Any]], lang: str, label_key: str
+) -> html.Div:
+    """Tabs as a radio group: keyboard users move between them with the arrow keys.
+
+    ``items`` are (value, text key, body). Every body is rendered once and only hidden, so
+    slider positions survive switching tabs.
+    """
+    first = items[0][0]
+    return html.Div(
+        [
+            dcc.RadioItems(
+                id=ids.tabbar(bar),
+                options=[
+                    {"label": text(key, f"{bar}-{value}", lang), "value": value}
+                    for value, key, _ in items
+                ],
+                value=first,
+                inline=True,
+                className="tabbar",
+                labelClassName="tabbar-tab",
+                inputClassName="tabbar-input",
+            ),
+            *[
+                html.Div(body, id=ids.panel(bar, value), hidden=value != first, className="panel")
+                for value, _, body in items
+            ],
+        ],
+        className=f"tabs tabs-{bar}",
+        role="group",
+        **{"aria-label": t(lang, label_key)},
+    )
+
+
+def register_tabbar(app: Dash, bar: str) -> None:
+    """Show the panel of the chosen tab; runs in the browser, no server round trip."""
+    app.clientside_callback(
+        """function (value) {
+            return dash_clientside.callback_context.outputs_list.map(o => o.id.key !== value);
+        }""",
+        Output(ids.panel(bar, ALL), "hidden"),
+        Input(ids.tabbar(bar), "value"),
+    )
+
+
+def register(app: Dash) -> None:
+    """Translate every static text, tab label, explanation and dropdown when the language changes."""
+
+    @app.callback(
+        Output(ids.text(ALL, ALL), "children"),
+        Output(ids.markdown(ALL), "children"),
+        Output(ids.activation(ALL), "options"),
+        Input(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def translate(lang: str) -> tuple[list, list, list]:
+        texts, mds, dropdowns = ctx.outputs_list
+        return (
+            [t(lang, o["id"]["key"]) for o in texts],
+            [explanation(lang, o["id"]["tab"]) for o in mds],
+            [activation_options(lang) for _ in dropdowns],
+        )
+
+
+def values_by_name(names: Sequence[str], values: Sequence[Any]) -> Mapping[str, Any]:
+    return dict(zip(names, values, strict=True))
