@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
-from dashboard.model import ACTIVATIONS
+from dashboard.model import ACTIVATIONS, GALLERY_ORDER
 from dashboard.sections import STEP, Param
 
 HARD_LIMIT = 1e6
@@ -31,7 +31,7 @@ def explanation_block(tab: str, lang: str) -> dcc.Markdown:
 
 
 def activation_options(lang: str) -> list[dict[str, str]]:
-    return [{"label": activation_name(lang, k), "value": k} for k in ACTIVATIONS]
+    return [{"label": activation_name(lang, k), "value": k} for k in GALLERY_ORDER]
 
 
 def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div:
@@ -107,7 +107,9 @@ def check_values(
     """Parameter values as floats, or ``None`` and a message naming the first bad one."""
     out: dict[str, float] = {}
     for name, value in zip(names, values, strict=True):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool):  # float(True) == 1.0: a checkbox value is not a number
+            return None, t(lang, "msg.not_number", name=name)
+        if not isinstance(value, (int, float)):
             try:
                 value = float(value)  # a numeric string from an old client is fine
             except (TypeError, ValueError):
