@@ -1,0 +1,618 @@
+"""Real-browser tests: every tab driven through its controls, numbers checked against NumPy.
+
+The expected curves are written out here from the formulas of the product spec (the
+notebook's facts), not taken from the app's model code, so a wrong formula, a wrong parameter
+wiring or a wrong grid in the app makes these tests fail. What is compared is what Plotly
+actually drew: ``gd._fullData`` of the graph in the page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+pytestmark = pytest.mark.browser
+
+TABS = ("gallery", "neuron", "square2", "sin3", "deep")
+TAB_LABELS_EN = {
+    "gallery": "Activations",
+    "neuron": "One neuron",
+    "square2": "2 neurons → x²",
+    "sin3": "3 neurons → sin x",
+    "deep": "2 layers → x²",
+}
+
+
+# --- The spec's formulas, written independently of dashboard.model ---------------------------
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def tanh(z: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return 2.0 / (1.0 + np.exp(-2.0 * z)) - 1.0
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0, z, 0.0)
+
+
+def elu(z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    return np.where(z >= 0, z, alpha * (np.exp(np.minimum(z, 0.0)) - 1.0))
+
+
+def leaky_relu(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0, z, 0.01 * z)
+
+
+ACT = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "elu": elu, "leaky_relu": leaky_relu}
+
+
+def square2_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
+    a1 = act(x * p["w1"] + p["b1"])
+    a2 = act(x * p["w2"] + p["b2"])
+    return a1 * p["w3"] + a2 * p["w4"] + p["b3"]
+
+
+def sin3_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
+    a1 = act(x * p["w1"] + p["b1"])
+    a2 = act(x * p["w2"] + p["b2"])
+    a3 = act(x * p["w3"] + p["b3"])
+    return a1 * p["w4"] + a2 * p["w5"] + a3 * p["w6"] + p["b4"]
+
+
+def deep_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
+    a11 = act(x * p["w11"] + p["b11"])
+    a12 = act(x * p["w12"] + p["b12"])
+    a13 = act(x * p["w13"] + p["b13"])
+    a21 = act(a11 * p["w21"] + a12 * p["w22"] + a13 * p["w23"] + p["b21"])
+    a22 = act(a11 * p["w24"] + a12 * p["w25"] + a13 * p["w26"] + p["b22"])
+    a23 = act(a11 * p["w27"] + a12 * p["w28"] + a13 * p["w29"] + p["b23"])
+    return p["w31"] * a21 + p["w32"] * a22 + p["w33"] * a23 + p["b3"]
+
+
+SQUARE2_DEFAULTS = {"w1": 0.31, "w2": -0.31, "b1": -3.59, "b2": -3.59, "b3": -11.5}
+SQUARE2_DEFAULTS |= {"w3": 300.0, "w4": 300.0}
+SIN3_DEFAULTS = {"w1": 1.35, "w2": -1.35, "w3": 1.0, "w4": 1.0, "w5": 1.0, "w6": 1.0}
+SIN3_DEFAULTS |= {"b1": -2.5, "b2": -2.5, "b3": -1.5, "b4": -1.5}
+DEEP_NAMES = [f"w1{j}" for j in (1, 2, 3)] + [f"b1{j}" for j in (1, 2, 3)]
+DEEP_NAMES += [f"w2{j}" for j in range(1, 10)] + [f"b2{j}" for j in (1, 2, 3)]
+DEEP_NAMES += ["w31", "w32", "w33", "b3"]
+DEEP_DEFAULTS = dict.fromkeys(DEEP_NAMES, 1.0)
+
+# The spec's preset table (Sigmoid w2 shipped as -0.30, see the spec).
+PRESETS = {
+    "sigmoid": {"w1": 0.30, "b1": -3.45, "w2": -0.30, "b2": -3.45, "w3": 300.0, "b3": -11.5},
+    "tanh": {"w1": 0.66, "b1": -0.90, "w2": -0.66, "b2": -0.90, "w3": 5.0, "b3": 7.0},
+}
+PRESETS["sigmoid"]["w4"] = 300.0
+PRESETS["tanh"]["w4"] = 5.0
+PRESET_ROWS = {"sigmoid": 0, "tanh": 1, "relu": 2, "elu": 3, "leaky_relu": 4}
+
+
+def assert_numbers(actual: list[float], expected: np.ndarray, what: str) -> None:
+    """Equal to ~1e-9 relative (absolute near zero crossings, scaled by the curve's size)."""
+    actual_arr = np.asarray(actual, dtype=float)
+    assert actual_arr.shape == expected.shape, f"{what}: {actual_arr.shape} != {expected.shape}"
+    scale = max(1.0, float(np.max(np.abs(expected))))
+    np.testing.assert_allclose(actual_arr, expected, rtol=1e-9, atol=1e-9 * scale, err_msg=what)
+
+
+# --- Page helpers -----------------------------------------------------------------------------
+
+
+def css_id(**parts: Any) -> str:
+    """CSS selector of a Dash dict id (rendered as compact JSON with sorted keys)."""
+    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
+
+
+def graph(tab: str) -> str:
+    return css_id(tab=tab, type="graph") + " .js-plotly-plot"
+
+
+def param(tab: str, name: str) -> str:
+    return css_id(name=name, tab=tab, type="param")
+
+
+def dropdown(tab: str) -> str:
+    return css_id(tab=tab, type="activation")
+
+
+def panel(bar: str, key: str) -> str:
+    return css_id(bar=bar, key=key, type="panel")
+
+
+def tabbar(bar: str) -> str:
+    return css_id(bar=bar, type="tabbar")
+
+
+# True when Dash has no callback requested, queued or running.
+IDLE_JS = """
+const dashIdle = () => {
+    const s = window.store && window.store.getState();
+    if (!s || !s.callbacks) return false;
+    return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
+        .every(k => !s.callbacks[k] || s.callbacks[k].length === 0);
+};
+"""
+
+OUTPUT_JS = """
+const outputY = (sel) => {
+    const gd = document.querySelector(sel);
+    const t = gd && gd._fullData && gd._fullData.find(t => t.uid === 'output');
+    return t ? Array.from(t.y) : null;
+};
+"""
+
+READY_JS = (
+    IDLE_JS
+    + OUTPUT_JS
+    + """
+(sels) => dashIdle() && sels.every(s => outputY(s) !== null)
+"""
+)
+
+CHANGED_JS = (
+    IDLE_JS
+    + OUTPUT_JS
+    + """
+({sel, before}) => {
+    if (!dashIdle()) return false;
+    const y = outputY(sel);
+    return y !== null && (y.length !== before.length || y.some((v, i) => v !== before[i]));
+}
+"""
+)
+
+TITLE_JS = (
+    IDLE_JS
+    + """
+({sel, title}) => {
+    const gd = document.querySelector(sel);
+    return dashIdle() && !!gd && !!gd._fullLayout && gd._fullLayout.title.text === title;
+}
+"""
+)
+
+READ_JS = """
+(sel) => {
+    const gd = document.querySelector(sel);
+    const F = gd._fullLayout, L = gd.layout;
+    const traces = {};
+    for (const t of gd._fullData) {
+        traces[t.uid] = {
+            x: Array.from(t.x), y: Array.from(t.y), name: t.name,
+            dash: t.line ? t.line.dash : null, color: t.line ? t.line.color : null,
+            width: t.line ? t.line.width : null,
+        };
+    }
+    return {
+        uids: gd._fullData.map(t => t.uid),
+        traces,
+        title: F.title.text,
+        xtitle: F.xaxis.title.text,
+        ytitle: F.yaxis.title.text,
+        yrange: L.yaxis && L.yaxis.range ? Array.from(L.yaxis.range) : null,
+        yautorange: F.yaxis.autorange,
+        drawn_yrange: Array.from(F.yaxis.range),
+        showlegend: F.showlegend,
+        grid: F.xaxis.showgrid && F.yaxis.showgrid,
+    };
+}
+"""
+
+
+@dataclass
+class Plot:
+    uids: list[str]
+    traces: dict[str, dict[str, Any]]
+    title: str
+    xtitle: str
+    ytitle: str
+    yrange: list[float] | None
+    yautorange: Any
+    drawn_yrange: list[float]
+    showlegend: bool
+    grid: bool
+
+    @property
+    def x(self) -> list[float]:
+        return self.traces["output"]["x"]
+
+    @property
+    def y(self) -> list[float]:
+        return self.traces["output"]["y"]
+
+
+def read_plot(page: Page, tab: str) -> Plot:
+    return Plot(**page.evaluate(READ_JS, graph(tab)))
+
+
+def open_app(page: Page, url: str) -> None:
+    """Load the app and wait until every tab's graph is drawn and Dash is idle."""
+    page.goto(url)
+    page.wait_for_function(READY_JS, arg=[graph(t) for t in TABS])
+
+
+def after(page: Page, tab: str, action: Callable[[], object], timeout: float | None = None) -> Plot:
+    """Do ``action``, then wait until the tab's plotted output has changed and Dash is idle."""
+    before = read_plot(page, tab).y
+    action()
+    page.wait_for_function(CHANGED_JS, arg={"sel": graph(tab), "before": before}, timeout=timeout)
+    return read_plot(page, tab)
+
+
+def after_or_timeout(
+    page: Page, tab: str, action: Callable[[], object], timeout: float = 1000
+) -> Plot:
+    """Like :func:`after`, but give up waiting after ``timeout`` ms and return what is drawn."""
+    try:
+        return after(page, tab, action, timeout)
+    except PlaywrightTimeoutError:
+        return read_plot(page, tab)
+
+
+def wait_for_title(page: Page, tab: str, title: str) -> Plot:
+    page.wait_for_function(TITLE_JS, arg={"sel": graph(tab), "title": title})
+    return read_plot(page, tab)
+
+
+def open_tab(page: Page, key: str, label: str | None = None) -> None:
+    """Click a main tab by its visible label and wait for its panel to show."""
+    page.locator(tabbar("main")).get_by_text(label or TAB_LABELS_EN[key], exact=True).click()
+    expect(page.locator(panel("main", key))).to_be_visible()
+    for other in TABS:
+        if other != key:
+            expect(page.locator(panel("main", other))).to_be_hidden()
+
+
+def press_on_slider(page: Page, tab: str, name: str, key: str) -> float:
+    """Focus a slider's thumb, press ``key``; return the value it now announces."""
+    thumb = page.locator(param(tab, name) + " [role=slider]")
+    before = thumb.get_attribute("aria-valuenow")
+    thumb.focus()
+    page.keyboard.press(key)
+    expect(thumb).not_to_have_attribute("aria-valuenow", before or "")
+    return float(thumb.get_attribute("aria-valuenow") or "nan")
+
+
+def type_value(page: Page, tab: str, name: str, value: str) -> None:
+    box = page.locator(param(tab, name) + " input")
+    box.fill(value)
+    box.press("Enter")
+
+
+def choose_by_click(page: Page, tab: str, label: str) -> None:
+    page.locator(dropdown(tab)).click()
+    listbox = page.locator(".dash-dropdown-options[role=listbox]")
+    listbox.get_by_role("option", name=label, exact=True).click()
+    expect(listbox).to_have_count(0)
+
+
+def choose_by_keyboard(page: Page, tab: str, value: str) -> None:
+    """Focus the dropdown, open it with Enter, walk down with ArrowDown to ``value``, pick it.
+
+    The open list moves focus to the selected option a moment later; each key waits for focus.
+    """
+    page.locator(dropdown(tab)).focus()
+    page.keyboard.press("Enter")
+    listbox = page.locator(".dash-dropdown-options[role=listbox]")
+    expect(listbox.locator("input:checked")).to_be_focused()
+    options = listbox.locator("input[type=radio]")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    current = values.index(listbox.locator("input:checked").get_attribute("value"))
+    for i in range(current + 1, values.index(value) + 1):
+        page.keyboard.press("ArrowDown")
+        expect(options.nth(i)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(listbox).to_have_count(0)
+
+
+def shown_activation(page: Page, tab: str) -> Any:
+    return page.locator(dropdown(tab) + " .dash-dropdown-value")
+
+
+def slider_value(page: Page, tab: str, name: str) -> float:
+    value = page.locator(param(tab, name) + " [role=slider]").get_attribute("aria-valuenow")
+    return float(value or "nan")
+
+
+# --- Tests ------------------------------------------------------------------------------------
+
+
+def test_gallery_dropdown_by_keyboard_and_click(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    x = np.linspace(-7.0, 5.0, 100)
+
+    start = read_plot(page, "gallery")
+    assert start.title == "Sigmoid function"
+    assert (start.xtitle, start.ytitle) == ("X", "Output")
+    assert start.showlegend is True
+    assert start.grid is True
+    assert_numbers(start.x, x, "gallery x")
+    assert_numbers(start.y, sigmoid(x), "gallery sigmoid")
+
+    page.locator(dropdown("gallery")).click()
+    options = page.locator(".dash-dropdown-options[role=listbox] [role=option]")
+    assert options.all_inner_texts() == ["Sigmoid", "TanH", "ReLU", "ELU", "Leaky ReLU"]
+    page.keyboard.press("Escape")
+    expect(options).to_have_count(0)
+
+    plot = after(page, "gallery", lambda: choose_by_keyboard(page, "gallery", "tanh"))
+    expect(shown_activation(page, "gallery")).to_have_text("TanH")
+    assert plot.title == "TanH function"
+    assert_numbers(plot.x, x, "gallery x")
+    assert_numbers(plot.y, tanh(x), "gallery tanh")
+
+    plot = after(page, "gallery", lambda: choose_by_click(page, "gallery", "ReLU"))
+    expect(shown_activation(page, "gallery")).to_have_text("ReLU")
+    assert plot.title == "ReLU function"
+    assert_numbers(plot.y, relu(x), "gallery relu")
+    assert plot.yautorange is True, "the gallery's y-axis follows the curve"
+
+
+def test_neuron_keyboard_slider_typed_value_and_dropdown(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    open_tab(page, "neuron")
+    x = np.linspace(-5.0, 5.0, 1000)
+
+    start = read_plot(page, "neuron")
+    assert start.title == "Sigmoid neuron"
+    assert_numbers(start.x, x, "neuron x")
+    assert_numbers(start.y, sigmoid(x * 2.0 + 1.0), "neuron default w=2, b=1")
+
+    plot = after(page, "neuron", lambda: press_on_slider(page, "neuron", "w", "ArrowRight"))
+    assert slider_value(page, "neuron", "w") == pytest.approx(2.1, abs=1e-9), "one 0.1 step"
+    assert_numbers(plot.y, sigmoid(x * 2.1 + 1.0), "neuron w=2.1 by keyboard")
+
+    plot = after(page, "neuron", lambda: type_value(page, "neuron", "b", "-2.5"))
+    assert slider_value(page, "neuron", "b") == pytest.approx(-2.5)
+    assert_numbers(plot.y, sigmoid(x * 2.1 - 2.5), "neuron b=-2.5 typed")
+
+    plot = after(page, "neuron", lambda: type_value(page, "neuron", "w", "25"))
+    assert_numbers(plot.y, sigmoid(x * 25.0 - 2.5), "neuron w=25 typed")
+
+    plot = after(page, "neuron", lambda: choose_by_click(page, "neuron", "ELU"))
+    expect(shown_activation(page, "neuron")).to_have_text("ELU")
+    assert plot.title == "ELU neuron"
+    assert_numbers(plot.x, x, "neuron x")
+    assert_numbers(plot.y, elu(x * 25.0 - 2.5), "neuron ELU w=25 b=-2.5")
+
+
+def test_square2_keyboard_slider_and_presets(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    x = np.linspace(-10.0, 10.0, 1000)
+    p = dict(SQUARE2_DEFAULTS)
+
+    start = read_plot(page, "square2")
+    assert start.title == "1 hidden layer, with 2 Sigmoid neurons"
+    assert start.yrange == [-1, 100]
+    assert start.yautorange is False
+    assert start.drawn_yrange == [-1, 100]
+    assert_numbers(start.x, x, "square2 x")
+    assert_numbers(start.y, square2_output(x, sigmoid, p), "square2 defaults")
+
+    plot = after(page, "square2", lambda: press_on_slider(page, "square2", "b3", "ArrowRight"))
+    p["b3"] = -11.4
+    assert slider_value(page, "square2", "b3") == pytest.approx(p["b3"], abs=1e-9)
+    assert_numbers(plot.y, square2_output(x, sigmoid, p), "square2 b3=-11.4 by keyboard")
+    assert plot.yrange == [-1, 100], "the y-axis stays fixed while parameters move"
+    assert plot.title == "1 hidden layer, with 2 Sigmoid neurons"
+
+    # Every trace the spec lists: two activations and two neuron outputs (dashed), the output
+    # (red, thick) and x² (dotted).
+    assert sorted(plot.uids) == sorted(["a11", "a12", "c1", "c2", "output", "target"])
+    a1, a2 = sigmoid(x * p["w1"] + p["b1"]), sigmoid(x * p["w2"] + p["b2"])
+    expected = {
+        "a11": a1,
+        "a12": a2,
+        "c1": a1 * p["w3"] + p["b3"],
+        "c2": a2 * p["w4"] + p["b3"],
+        "target": x**2,
+    }
+    for uid, values in expected.items():
+        assert_numbers(plot.traces[uid]["y"], values, f"square2 trace {uid}")
+        assert_numbers(plot.traces[uid]["x"], x, f"square2 trace {uid} x")
+    for uid in ("a11", "a12", "c1", "c2"):
+        assert plot.traces[uid]["dash"] in ("dash", "longdash"), uid
+    assert plot.traces["target"]["dash"] == "dot"
+    out = plot.traces["output"]
+    assert out["dash"] == "solid" and out["width"] >= 3
+    r, g, b = (int(out["color"][i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 180 and g < 90 and b < 90, f"output should be red, is {out['color']}"
+
+    # Presets move every slider and the dropdown, and the plot follows.
+    names = {"sigmoid": "Sigmoid", "tanh": "TanH"}
+    # RMSE of each preset against x² on [-10, 10], as the spec measured it.
+    rmse = {"sigmoid": 4.61, "tanh": 39.8}
+
+    for key in ("tanh", "sigmoid"):
+        button = page.locator(css_id(row=PRESET_ROWS[key], tab="square2", type="preset"))
+        plot = after(page, "square2", button.click)
+        for name, value in PRESETS[key].items():
+            thumb = page.locator(param("square2", name) + " [role=slider]")
+            assert float(thumb.get_attribute("aria-valuenow") or "nan") == pytest.approx(
+                value, abs=1e-9
+            ), f"{key} preset: slider {name}"
+        expect(shown_activation(page, "square2")).to_have_text(names[key])
+        assert plot.title == f"1 hidden layer, with 2 {names[key]} neurons"
+        expected = square2_output(x, ACT[key], PRESETS[key])
+        assert_numbers(plot.y, expected, f"square2 after the {key} preset")
+        measured = float(np.sqrt(np.mean((np.asarray(plot.y) - x**2) ** 2)))
+        assert measured == pytest.approx(rmse[key], abs=0.01 if key == "sigmoid" else 0.1)
+
+
+def test_sin3_typed_value(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    open_tab(page, "sin3")
+    x = np.linspace(-10.0, 10.0, 1000)
+    p = dict(SIN3_DEFAULTS)
+
+    labels = page.locator(panel("main", "sin3") + " .param-name").all_inner_texts()
+    assert labels == ["w1", "w2", "w3", "b1", "b2", "b3", "w4", "w5", "w6", "b4"]
+
+    start = read_plot(page, "sin3")
+    assert start.title == "1 hidden layer, with 3 Sigmoid neurons"
+    assert start.yrange == [-1, 5]
+    assert start.yautorange is False
+    assert_numbers(start.x, x, "sin3 x")
+    assert_numbers(start.y, sin3_output(x, sigmoid, p), "sin3 defaults")
+    assert_numbers(start.traces["target"]["y"], np.sin(x), "sin3 target")
+
+    # w5's range (-9..11) puts 2.5 on the slider's own step grid, so the box passes it on; see
+    # test_typed_values_reach_the_plot for values it silently drops.
+    plot = after(page, "sin3", lambda: type_value(page, "sin3", "w5", "2.5"))
+    p["w5"] = 2.5
+    assert slider_value(page, "sin3", "w5") == pytest.approx(2.5)
+    assert_numbers(plot.y, sin3_output(x, sigmoid, p), "sin3 w5=2.5 typed")
+    for j in (1, 2, 3):
+        a = sigmoid(x * p[f"w{j}"] + p[f"b{j}"])
+        assert_numbers(plot.traces[f"a1{j}"]["y"], a, f"sin3 A{j}")
+    assert plot.yrange == [-1, 5]
+    assert sorted(plot.uids) == sorted(["a11", "a12", "a13", "output", "target"])
+
+
+def test_deep_opened_by_keyboard_then_layer2_slider_and_dropdown(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    # The main tabs are a radio group: arrow keys on the checked one move between tabs.
+    page.locator(tabbar("main") + " input:checked").focus()
+    keys = ["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight", "ArrowRight", "ArrowRight"]
+    shows = ["neuron", "square2", "neuron", "square2", "sin3", "deep"]
+    for key, shown in zip(keys, shows, strict=True):
+        page.keyboard.press(key)
+        expect(page.locator(tabbar("main") + f" input[value={shown}]")).to_be_checked()
+        expect(page.locator(panel("main", shown))).to_be_visible()
+        for other in TABS:
+            if other != shown:
+                expect(page.locator(panel("main", other))).to_be_hidden()
+    x = np.linspace(-10.0, 10.0, 1000)
+    p = dict(DEEP_DEFAULTS)
+
+    start = read_plot(page, "deep")
+    assert start.title == "Model with 2 hidden layers, each with 3 Sigmoid neurons"
+    assert start.yrange == [-1, 5]
+    assert start.yautorange is False
+    assert_numbers(start.y, deep_output(x, sigmoid, p), "deep defaults")
+
+    w22 = page.locator(param("deep", "w22") + " [role=slider]")
+    expect(w22).to_be_hidden()
+    page.locator(tabbar("deep")).get_by_text("Layer 2", exact=True).click()
+    expect(w22).to_be_visible()
+    expect(page.locator(param("deep", "w11") + " [role=slider]")).to_be_hidden()
+    expect(page.locator(param("deep", "w31") + " [role=slider]")).to_be_hidden()
+
+    plot = after(page, "deep", lambda: press_on_slider(page, "deep", "w22", "ArrowLeft"))
+    p["w22"] = 0.9
+    assert slider_value(page, "deep", "w22") == pytest.approx(0.9, abs=1e-9)
+    assert_numbers(plot.x, x, "deep x")
+    assert_numbers(plot.y, deep_output(x, sigmoid, p), "deep w22=0.9 by keyboard")
+    # Each hidden unit on its own: w22 weighs A12 into A21, and nothing else.
+    a1 = sigmoid(x * 1.0 + 1.0)
+    for j in (1, 2, 3):
+        assert_numbers(plot.traces[f"a1{j}"]["y"], a1, f"deep A1{j}")
+    a21 = sigmoid(a1 * 1.0 + a1 * 0.9 + a1 * 1.0 + 1.0)
+    a2 = sigmoid(3.0 * a1 + 1.0)
+    for uid, values in (("a21", a21), ("a22", a2), ("a23", a2)):
+        assert_numbers(plot.traces[uid]["y"], values, f"deep {uid}")
+
+    plot = after(page, "deep", lambda: choose_by_click(page, "deep", "TanH"))
+    expect(shown_activation(page, "deep")).to_have_text("TanH")
+    assert plot.title == "Model with 2 hidden layers, each with 3 TanH neurons"
+    assert_numbers(plot.y, deep_output(x, tanh, p), "deep TanH, w22=0.9")
+    assert plot.yrange == [-1, 5]
+    assert_numbers(plot.traces["target"]["y"], x**2, "deep target")
+    hidden = ["a11", "a12", "a13", "a21", "a22", "a23"]
+    assert sorted(plot.uids) == sorted([*hidden, "output", "target"])
+    assert all(plot.traces[u]["dash"] == "dash" for u in hidden)
+
+
+def test_language_follows_the_browser_and_switches(
+    make_page: Callable[..., Page], app_url: str
+) -> None:
+    page = make_page(locale="ru-RU")  # Accept-Language: ru-RU
+    open_app(page, app_url)
+    gallery_tab = page.locator(css_id(at="main-gallery", key="tab.gallery", type="text"))
+    square2_tab = page.locator(css_id(at="main-square2", key="tab.square2", type="text"))
+    expect(page.locator("#lang input[value=ru]")).to_be_checked()
+    expect(gallery_tab).to_have_text("Активации")
+    expect(square2_tab).to_have_text("2 нейрона → x²")
+    russian = read_plot(page, "square2")
+    assert russian.title == "1 скрытый слой, 2 нейрона Sigmoid"
+    assert russian.ytitle == "Выход"
+    assert read_plot(page, "gallery").title == "Функция Sigmoid"
+    assert read_plot(page, "sin3").title == "1 скрытый слой, 3 нейрона Sigmoid"
+
+    page.locator("#lang").get_by_text("English", exact=True).click()
+    english = wait_for_title(page, "square2", "1 hidden layer, with 2 Sigmoid neurons")
+    assert english.ytitle == "Output"
+    assert english.y == russian.y, "translating must not change the numbers"
+    expect(gallery_tab).to_have_text("Activations")
+    expect(square2_tab).to_have_text("2 neurons → x²")
+    assert wait_for_title(page, "gallery", "Sigmoid function").title == "Sigmoid function"
+    expect(shown_activation(page, "square2")).to_have_text("Sigmoid")
+
+    page.locator("#lang").get_by_text("Русский", exact=True).click()
+    wait_for_title(page, "deep", "Модель с 2 скрытыми слоями по 3 нейрона Sigmoid")
+    expect(page.locator(css_id(at="main-neuron", key="tab.neuron", type="text"))).to_have_text(
+        "Один нейрон"
+    )
+
+
+def test_phone_width_plot_full_width_controls_below(
+    make_page: Callable[..., Page], app_url: str
+) -> None:
+    width = 390
+    page = make_page(viewport={"width": width, "height": 844})
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    pane = page.locator(panel("main", "square2") + " .plot-pane")
+    controls = page.locator(panel("main", "square2") + " .controls")
+    # A graph drawn while its tab was hidden gets Plotly's default 700 px; once shown it must
+    # shrink to the phone's width.
+    page.wait_for_function(
+        "([sel, lo, hi]) => { const w = document.querySelector(sel)._fullLayout.width;"
+        " return w >= lo && w <= hi; }",
+        arg=[graph("square2"), 0.85 * width, width],
+    )
+    plot_box, controls_box = pane.bounding_box(), controls.bounding_box()
+    assert plot_box is not None and controls_box is not None
+    assert plot_box["width"] >= 0.9 * width, plot_box
+    assert plot_box["x"] >= 0 and plot_box["x"] + plot_box["width"] <= width + 0.5
+    assert controls_box["y"] >= plot_box["y"] + plot_box["height"] - 1, (plot_box, controls_box)
+    assert controls_box["width"] >= 0.9 * width, controls_box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, (
+        "the page must not scroll sideways on a phone"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: dcc.Slider's own number box (updatemode='drag') only passes on values "
+    "inside [min, max] and on the grid min + k*step; others show in the box and move the "
+    "thumb but never reach the callbacks, so the plot silently keeps the old value",
+)
+def test_typed_values_reach_the_plot(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    x = np.linspace(-10.0, 10.0, 1000)
+    open_tab(page, "sin3")
+    # In range, but off the grid -8.65 + k*0.1 that the slider's box accepts.
+    plot = after_or_timeout(page, "sin3", lambda: type_value(page, "sin3", "w1", "3"))
+    expect(page.locator(param("sin3", "w1") + " input")).to_have_value("3")
+    p = dict(SIN3_DEFAULTS, w1=3.0)
+    assert_numbers(plot.y, sin3_output(x, sigmoid, p), "sin3 w1=3 typed")
+    # Beyond the slider's range, well inside the app's limit for typed values.
+    open_tab(page, "neuron")
+    plot = after_or_timeout(page, "neuron", lambda: type_value(page, "neuron", "w", "60"))
+    xs = np.linspace(-5.0, 5.0, 1000)
+    assert_numbers(plot.y, sigmoid(xs * 60.0 + 1.0), "neuron w=60 typed")
