@@ -8,6 +8,7 @@ import flask
 from dash import Dash, dcc, html
 
 from dashboard import ids
+from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
 from dashboard.views import approx, common, gallery, neuron
@@ -33,6 +34,7 @@ def create_app() -> Dash:
         assets_folder=ASSETS,
         update_title=None,
         suppress_callback_exceptions=False,
+        compress=True,
     )
 
     def layout() -> html.Div:
@@ -87,12 +89,13 @@ def create_app() -> Dash:
         )
 
     app.layout = layout
+    fast = FastCallbacks(app)
     common.register(app)
     register_tabbar(app, ids.MAIN)
     gallery.register(app)
-    neuron.register(app)
+    neuron.register(app, fast)
     for spec in APPROX_SPECS:
-        approx.register(app, spec, presets[spec.key])
+        approx.register(app, spec, presets[spec.key], fast)
 
     @app.server.route("/health")
     def health() -> flask.Response:

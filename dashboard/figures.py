@@ -1,17 +1,27 @@
-"""Plotly figures from model output. No callbacks here: views call these functions.
+"""Plotly figures from model output, as plain JSON-ready dicts, and Patch updates of them.
 
-Trace order is part of the contract with the views and tests: the output trace of every
-approximation figure is named by :data:`OUTPUT_UID` in its ``uid``.
+No callbacks here: views call these functions. Figures are dicts rather than ``go.Figure`` so a
+slider move pays for no validation: the shapes below are fixed and tested against what the
+browser draws.
+
+Arrays travel as Plotly typed arrays (``{"dtype", "bdata"}``, base64): x once per trace in float64
+in a full figure and never again; y in float32, which is far finer than a pixel and halves the
+bytes of every update.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-import plotly.graph_objects as go
+import numpy as np
+from dash import Patch
 
 from dashboard.i18n import activation_name, t
-from dashboard.model import Activation
+from dashboard.model import Activation, Forward
 from dashboard.model.activations import Array
 from dashboard.sections import GALLERY_GRID, NEURON_GRID, ApproxSpec
 
@@ -19,33 +29,59 @@ OUTPUT_UID = "output"
 TARGET_UID = "target"
 OUTPUT_COLOR = "#d62728"
 PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+Y_DTYPE = "f4"
+Figure = dict[str, Any]
 
 
-def _layout(fig: go.Figure, title: str, lang: str, y_range: tuple[float, float] | None) -> None:
-    fig.update_layout(
-        title={"text": title, "x": 0.5, "xanchor": "center"},
-        xaxis={"title": {"text": t(lang, "axis.x")}, "showgrid": True, "zeroline": True},
-        yaxis={
-            "title": {"text": t(lang, "axis.y")},
-            "showgrid": True,
-            "zeroline": True,
-            **({"range": list(y_range), "autorange": False} if y_range else {}),
-        },
-        template="plotly_white",
-        margin={"l": 50, "r": 10, "t": 50, "b": 20},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        uirevision="keep",
-    )
+def encode(values: Array, dtype: str = Y_DTYPE) -> dict[str, str]:
+    """A Plotly typed array: little-endian ``dtype`` ('f4' or 'f8') values in base64."""
+    raw = np.ascontiguousarray(values, dtype=f"<{dtype}").tobytes()
+    return {"dtype": dtype, "bdata": base64.b64encode(raw).decode("ascii")}
 
 
-def gallery_figure(activation: Activation, lang: str) -> go.Figure:
+def decode(spec: Mapping[str, str] | Iterable[float]) -> Array:
+    """The inverse of :func:`encode` (plain lists pass through), for tests and benchmarks."""
+    if isinstance(spec, Mapping):
+        return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=f"<{spec['dtype']}").astype(
+            float
+        )
+    return np.asarray(list(spec), dtype=float)
+
+
+def _layout(title: str, lang: str, y_range: tuple[float, float] | None) -> dict[str, Any]:
+    axis = {"showgrid": True, "gridcolor": "#e5e8ee", "zeroline": True, "zerolinecolor": "#b8bfcc"}
+    yaxis: dict[str, Any] = {**axis, "title": {"text": t(lang, "axis.y")}}
+    if y_range is not None:
+        yaxis.update(range=list(y_range), autorange=False)
+    return {
+        "title": {"text": title, "x": 0.5, "xanchor": "center"},
+        "xaxis": {**axis, "title": {"text": t(lang, "axis.x")}},
+        "yaxis": yaxis,
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "margin": {"l": 50, "r": 10, "t": 50, "b": 20},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "showlegend": True,
+        "uirevision": "keep",
+    }
+
+
+def _line(x: Array, y: Array, name: str, uid: str, **line: Any) -> dict[str, Any]:
+    trace = {"type": "scatter", "mode": "lines", "x": encode(x, "f8"), "y": encode(y)}
+    trace.update(name=name, uid=uid)
+    if line:
+        trace["line"] = line
+    return trace
+
+
+def gallery_figure(activation: Activation, lang: str) -> Figure:
     """The activation on the gallery's grid."""
     x = GALLERY_GRID.points()
     name = activation_name(lang, activation.key)
-    fig = go.Figure(go.Scatter(x=x, y=activation(x), name=name, uid=OUTPUT_UID, mode="lines"))
-    fig.update_layout(showlegend=True)
-    _layout(fig, t(lang, "title.gallery", name=name), lang, None)
-    return fig
+    return {
+        "data": [_line(x, activation(x), name, OUTPUT_UID, color=PALETTE[0], width=3)],
+        "layout": _layout(t(lang, "title.gallery", name=name), lang, None),
+    }
 
 
 def neuron_output(activation: Activation, w: float, b: float) -> tuple[Array, Array]:
@@ -54,79 +90,119 @@ def neuron_output(activation: Activation, w: float, b: float) -> tuple[Array, Ar
     return x, activation(x * w + b)
 
 
-def neuron_figure(activation: Activation, w: float, b: float, lang: str) -> go.Figure:
+def neuron_figure(activation: Activation, w: float, b: float, lang: str) -> Figure:
     """One neuron, A(x·w + b)."""
     x, y = neuron_output(activation, w, b)
     name = activation_name(lang, activation.key)
-    fig = go.Figure(go.Scatter(x=x, y=y, name=name, uid=OUTPUT_UID, mode="lines"))
-    fig.update_layout(showlegend=True)
-    _layout(fig, t(lang, "title.neuron", name=name), lang, None)
-    return fig
+    return {
+        "data": [_line(x, y, name, OUTPUT_UID, color=PALETTE[0], width=3)],
+        "layout": _layout(t(lang, "title.neuron", name=name), lang, None),
+    }
 
 
-def approx_traces(
-    spec: ApproxSpec, values: Mapping[str, float], activation: Activation, lang: str
-) -> list[go.Scatter]:
-    """The traces of an approximation tab: hidden units, contributions, output, target."""
-    x = spec.grid.points()
-    fwd = spec.network(values, activation).forward(x)
-    traces: list[go.Scatter] = []
-    deep = len(fwd.hidden) > 1
-    for k, layer in enumerate(fwd.hidden, start=1):
-        for j in range(layer.shape[1]):
-            key = "trace.layer_activation" if deep else "trace.activation"
-            traces.append(
-                go.Scatter(
-                    x=x,
-                    y=layer[:, j],
-                    name=t(lang, key, layer=k, unit=j + 1),
-                    uid=f"a{k}{j + 1}",
-                    line={"dash": "dash", "color": PALETTE[(j + 3 * (k - 1)) % len(PALETTE)]},
-                )
-            )
+def neuron_patch(activation: Activation, w: float, b: float) -> Patch:
+    """Only the neuron's new y values."""
+    patch = Patch()
+    patch["data"][0]["y"] = encode(neuron_output(activation, w, b)[1])
+    return patch
+
+
+# --- approximation tabs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One trace of an approximation figure: what it draws and which parameters move it."""
+
+    kind: str  # "hidden", "contribution", "output" or "target"
+    layer: int  # hidden layer (0-based) for "hidden"; unused otherwise
+    unit: int  # unit within the layer for "hidden" and "contribution"
+    params: frozenset[str]  # the parameters whose change redraws this trace
+
+    def values(self, fwd: Forward, target: Array) -> Array:
+        """This trace's y values, given the forward pass and the target's values."""
+        if self.kind == "hidden":
+            return fwd.hidden[self.layer][:, self.unit]
+        if self.kind == "contribution":
+            return fwd.contributions[:, self.unit] + fwd.output_bias
+        if self.kind == "output":
+            return fwd.output
+        return target
+
+
+@cache
+def slots(spec: ApproxSpec) -> tuple[Slot, ...]:
+    """The traces of a tab in drawing order, each with the parameters it depends on.
+
+    A hidden unit depends on its own weights and bias and on everything feeding its layer; a
+    contribution on its unit, its output weight and the output bias; the output on everything.
+    """
+    feeds: set[str] = set()
+    hidden_deps: list[list[frozenset[str]]] = []
+    for weight_names, bias_names in spec.layers[:-1]:
+        layer_deps = []
+        for j, bias in enumerate(bias_names):
+            own = {row[j] for row in weight_names} | {bias}
+            layer_deps.append(frozenset(feeds | own))
+        hidden_deps.append(layer_deps)
+        feeds |= {n for row in weight_names for n in row} | set(bias_names)
+    out_weights, (out_bias,) = spec.layers[-1]
+    result = [
+        Slot("hidden", k, j, deps) for k, layer in enumerate(hidden_deps) for j, deps in enumerate(layer)
+    ]
     if spec.show_contributions:
-        (_, bias_names) = spec.layers[-1]
-        weight_rows = spec.layers[-1][0]
-        for j in range(fwd.contributions.shape[1]):
-            traces.append(
-                go.Scatter(
-                    x=x,
-                    y=fwd.contributions[:, j] + fwd.output_bias,
-                    name=t(
-                        lang, "trace.contribution", unit=j + 1, weight=weight_rows[j][0],
-                        bias=bias_names[0],
-                    ),
-                    uid=f"c{j + 1}",
-                    line={"dash": "longdash", "color": PALETTE[(j + 3) % len(PALETTE)]},
-                )
-            )
-    traces.append(
-        go.Scatter(
-            x=x,
-            y=fwd.output,
-            name=t(lang, "trace.output"),
-            uid=OUTPUT_UID,
-            line={"color": OUTPUT_COLOR, "width": 4},
+        result += [
+            Slot("contribution", 0, j, hidden_deps[-1][j] | {row[0], out_bias})
+            for j, row in enumerate(out_weights)
+        ]
+    result.append(Slot("output", 0, 0, frozenset(spec.names)))
+    result.append(Slot("target", 0, 0, frozenset()))
+    return tuple(result)
+
+
+def _slot_trace(spec: ApproxSpec, slot: Slot, x: Array, y: Array, lang: str) -> dict[str, Any]:
+    if slot.kind == "hidden":
+        deep = len(spec.layers) > 2
+        key = "trace.layer_activation" if deep else "trace.activation"
+        color = PALETTE[(slot.unit + 3 * slot.layer) % len(PALETTE)]
+        name = t(lang, key, layer=slot.layer + 1, unit=slot.unit + 1)
+        return _line(x, y, name, f"a{slot.layer + 1}{slot.unit + 1}", dash="dash", color=color)
+    if slot.kind == "contribution":
+        weight_rows, (bias,) = spec.layers[-1]
+        name = t(
+            lang, "trace.contribution", unit=slot.unit + 1, weight=weight_rows[slot.unit][0], bias=bias
         )
-    )
-    traces.append(
-        go.Scatter(
-            x=x,
-            y=spec.target_values(x),
-            name=t(lang, f"trace.target.{spec.target}"),
-            uid=TARGET_UID,
-            line={"dash": "dot", "color": "#222222", "width": 2},
-        )
-    )
-    return traces
+        color = PALETTE[(slot.unit + 3) % len(PALETTE)]
+        return _line(x, y, name, f"c{slot.unit + 1}", dash="longdash", color=color)
+    if slot.kind == "output":
+        return _line(x, y, t(lang, "trace.output"), OUTPUT_UID, color=OUTPUT_COLOR, width=4)
+    name = t(lang, f"trace.target.{spec.target}")
+    return _line(x, y, name, TARGET_UID, dash="dot", color="#222222", width=2)
 
 
 def approx_figure(
     spec: ApproxSpec, values: Mapping[str, float], activation: Activation, lang: str
-) -> go.Figure:
+) -> Figure:
     """The whole figure of an approximation tab."""
-    fig = go.Figure(approx_traces(spec, values, activation, lang))
+    x = spec.grid.points()
+    fwd = spec.network(values, activation).forward(x)
+    target = spec.target_values(x)
     name = activation_name(lang, activation.key)
-    _layout(fig, t(lang, spec.title_key, name=name), lang, spec.y_range)
-    return fig
+    return {
+        "data": [_slot_trace(spec, s, x, s.values(fwd, target), lang) for s in slots(spec)],
+        "layout": _layout(t(lang, spec.title_key, name=name), lang, spec.y_range),
+    }
 
+
+def approx_patch(
+    spec: ApproxSpec, values: Mapping[str, float], activation: Activation, changed: Iterable[str]
+) -> Patch:
+    """New y values of just the traces that the ``changed`` parameters move."""
+    changed = set(changed)
+    x = spec.grid.points()
+    fwd = spec.network(values, activation).forward(x)
+    patch = Patch()
+    for i, slot in enumerate(slots(spec)):
+        if slot.kind != "target" and slot.params & changed:
+            patch["data"][i]["y"] = encode(slot.values(fwd, fwd.output))
+    return patch

@@ -17,6 +17,8 @@ MARKDOWN = "markdown"
 TAB = "tab"
 ACTIVATION = "activation"
 PARAM = "param"
+SLIDER = "slider"
+DRAWN = "drawn"
 GRAPH = "graph"
 STATUS = "status"
 PRESET = "preset"
@@ -43,8 +45,18 @@ def activation(tab: str) -> dict[str, str]:
 
 
 def param(tab: str, name: Any) -> dict[str, Any]:
-    """A parameter slider; pass ``dash.ALL`` as ``name`` to match every slider of a tab."""
+    """A parameter's number box, the value the model uses; ``dash.ALL`` matches a whole tab."""
     return {"type": PARAM, "tab": tab, "name": name}
+
+
+def slider(tab: str, name: Any) -> dict[str, Any]:
+    """A parameter's slider, kept in step with its number box in the browser."""
+    return {"type": SLIDER, "tab": tab, "name": name}
+
+
+def drawn(tab: str) -> dict[str, str]:
+    """A store of the inputs the tab's figure was last drawn from (see figures.approx_patch)."""
+    return {"type": DRAWN, "tab": tab}
 
 
 def graph(tab: str) -> dict[str, str]:

@@ -1,19 +1,31 @@
-"""View functions called directly, the real Dash endpoints, and the locale files."""
+"""View functions called directly, the real Dash endpoints, and the locale files.
+
+Every number is checked against a NumPy formula written out here from the spec. Plotted y
+values travel as float32, so comparisons use a float32 tolerance; x values are float64 and
+compared exactly.
+"""
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
-from dash import Dash, no_update
+from dash import Dash, Patch, no_update
 from dash.exceptions import PreventUpdate
+from dash_helpers import (
+    components,
+    decode,
+    dom_id,
+    find_dependency,
+    is_patch_json,
+    request_body,
+    through_browser,
+)
 from flask.testing import FlaskClient
 
 from dashboard import i18n
@@ -24,6 +36,7 @@ from dashboard.views import approx, gallery, neuron
 from dashboard.views.common import HARD_LIMIT
 
 Ref = Callable[[np.ndarray], np.ndarray]
+Figure = dict[str, Any]
 
 REF: dict[str, Ref] = {
     "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(z / 2.0)),
@@ -43,43 +56,107 @@ NAMES_EN = {
 }
 SPECS = {"square2": TWO_NEURONS, "sin3": THREE_NEURONS, "deep": TWO_LAYERS}
 X10 = np.linspace(-10.0, 10.0, 1000)
+X5 = np.linspace(-5.0, 5.0, 1000)
+
+# Trace order of each approximation tab, as the spec lists the traces.
+UIDS = {
+    "square2": ["a11", "a12", "c1", "c2", "output", "target"],
+    "sin3": ["a11", "a12", "a13", "output", "target"],
+    "deep": ["a11", "a12", "a13", "a21", "a22", "a23", "output", "target"],
+}
 
 
-def expected_output(spec_key: str, key: str, v: dict[str, float]) -> np.ndarray:
-    """The spec's formulas for each approximation tab, written out by hand."""
+def expected_traces(spec_key: str, key: str, v: dict[str, float]) -> dict[str, np.ndarray]:
+    """Every trace of an approximation tab, from the spec's formulas written out by hand."""
     A = REF[key]
     x = X10
     if spec_key == "square2":
-        return A(x * v["w1"] + v["b1"]) * v["w3"] + A(x * v["w2"] + v["b2"]) * v["w4"] + v["b3"]
+        a1, a2 = A(x * v["w1"] + v["b1"]), A(x * v["w2"] + v["b2"])
+        return {
+            "a11": a1,
+            "a12": a2,
+            "c1": a1 * v["w3"] + v["b3"],
+            "c2": a2 * v["w4"] + v["b3"],
+            "output": a1 * v["w3"] + a2 * v["w4"] + v["b3"],
+            "target": x**2,
+        }
     if spec_key == "sin3":
         a = [A(x * v[f"w{i}"] + v[f"b{i}"]) for i in (1, 2, 3)]
-        return a[0] * v["w4"] + a[1] * v["w5"] + a[2] * v["w6"] + v["b4"]
+        out = a[0] * v["w4"] + a[1] * v["w5"] + a[2] * v["w6"] + v["b4"]
+        return {"a11": a[0], "a12": a[1], "a13": a[2], "output": out, "target": np.sin(x)}
     a1 = [A(x * v[f"w1{j}"] + v[f"b1{j}"]) for j in (1, 2, 3)]
     a2 = [
         A(sum(a1[i] * v[f"w2{3 * j + i + 1}"] for i in range(3)) + v[f"b2{j + 1}"])
         for j in range(3)
     ]
-    return v["w31"] * a2[0] + v["w32"] * a2[1] + v["w33"] * a2[2] + v["b3"]
+    out = v["w31"] * a2[0] + v["w32"] * a2[1] + v["w33"] * a2[2] + v["b3"]
+    hidden = {f"a1{j + 1}": a1[j] for j in range(3)} | {f"a2{j + 1}": a2[j] for j in range(3)}
+    return hidden | {"output": out, "target": x**2}
 
 
-def assert_close(actual: Any, expected: np.ndarray) -> None:
+def expected_output(spec_key: str, key: str, v: dict[str, float]) -> np.ndarray:
+    return expected_traces(spec_key, key, v)["output"]
+
+
+def assert_close(actual: Any, expected: np.ndarray, what: str = "") -> None:
+    """Equal within float32 rounding: plotted y values are sent as float32."""
     actual = np.asarray(actual, dtype=float)
+    assert actual.shape == expected.shape, what
     scale = max(1.0, float(np.max(np.abs(expected))))
-    np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-10 * scale)
+    np.testing.assert_allclose(actual, expected, rtol=2e-6, atol=1e-6 * scale, err_msg=what)
 
 
-def trace(fig: go.Figure, uid: str) -> Any:
-    matches = [tr for tr in fig.data if tr.uid == uid]
+def trace(fig: Figure, uid: str) -> dict[str, Any]:
+    matches = [tr for tr in fig["data"] if tr.get("uid") == uid]
     assert len(matches) == 1, uid
     return matches[0]
 
 
-def title(fig: go.Figure) -> str:
-    return fig.layout.title.text
+def ys(fig: Figure, uid: str) -> np.ndarray:
+    return decode(trace(fig, uid)["y"])
 
 
-def axes(fig: go.Figure) -> tuple[str, str]:
-    return fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
+def xs(fig: Figure, uid: str) -> np.ndarray:
+    return decode(trace(fig, uid)["x"])
+
+
+def title(fig: Figure) -> str:
+    return fig["layout"]["title"]["text"]
+
+
+def axes(fig: Figure) -> tuple[str, str]:
+    return fig["layout"]["xaxis"]["title"]["text"], fig["layout"]["yaxis"]["title"]["text"]
+
+
+def assert_wire_format(fig: Figure, n: int) -> None:
+    """A plain dict; every trace's x a float64 and y a float32 typed array of ``n`` values."""
+    assert type(fig) is dict and set(fig) == {"data", "layout"}
+    json.dumps(fig)  # plain JSON, no plotly objects or NumPy arrays inside
+    for tr in fig["data"]:
+        assert set(tr["x"]) == {"dtype", "bdata"} and tr["x"]["dtype"] == "f8", tr["uid"]
+        assert set(tr["y"]) == {"dtype", "bdata"} and tr["y"]["dtype"] == "f4", tr["uid"]
+        assert decode(tr["x"]).shape == decode(tr["y"]).shape == (n,), tr["uid"]
+
+
+def patch_ops(patch: Any) -> list[dict[str, Any]]:
+    assert isinstance(patch, Patch), type(patch)
+    patch_json = patch.to_plotly_json()
+    assert is_patch_json(patch_json)
+    return patch_json["operations"]
+
+
+def patched_traces(patch: Any) -> dict[int, np.ndarray]:
+    """Trace index -> new y of a Patch; fails on anything but assignments of a trace's y."""
+    result: dict[int, np.ndarray] = {}
+    for op in patch_ops(patch):
+        assert op["operation"] == "Assign", op
+        data, index, prop = op["location"]
+        assert (data, prop) == ("data", "y") and isinstance(index, int), op
+        assert index not in result, f"trace {index} assigned twice"
+        value = op["params"]["value"]
+        assert value["dtype"] == "f4", op
+        result[index] = decode(value)
+    return result
 
 
 # --- gallery ------------------------------------------------------------------------------------
@@ -89,13 +166,13 @@ def axes(fig: go.Figure) -> tuple[str, str]:
 def test_gallery_figure(key: str) -> None:
     fig, formula = gallery.update(key, "en")
     x = np.linspace(-7.0, 5.0, 100)
-    out = trace(fig, "output")
-    np.testing.assert_array_equal(out.x, x)
-    assert_close(out.y, REF[key](x))
+    assert_wire_format(fig, 100)
+    np.testing.assert_array_equal(xs(fig, "output"), x)
+    assert_close(ys(fig, "output"), REF[key](x))
     assert title(fig) == f"{NAMES_EN[key]} function"
     assert axes(fig) == ("X", "Output")
-    assert out.name == NAMES_EN[key]
-    assert fig.layout.showlegend is True
+    assert trace(fig, "output")["name"] == NAMES_EN[key]
+    assert fig["layout"]["showlegend"] is True
     assert formula.startswith("$$") and formula.endswith("$$")
 
 
@@ -123,7 +200,7 @@ def test_gallery_unknown_activation_changes_nothing(activation: object) -> None:
 
 
 def neuron_expected(key: str, w: float, b: float) -> np.ndarray:
-    return REF[key](np.linspace(-5.0, 5.0, 1000) * w + b)
+    return REF[key](X5 * w + b)
 
 
 @pytest.mark.parametrize("key", list(REF))
@@ -132,31 +209,36 @@ def neuron_expected(key: str, w: float, b: float) -> np.ndarray:
     [(2.0, 1.0), (-50.0, -10.0), (50.0, 10.0), (0.0, 0.0), (-1e3, 37.5), (1e6, -1e6), (7, -3)],
 )
 def test_neuron_figure(key: str, w: float, b: float) -> None:
-    fig, message = neuron.update(["w", "b"], [w, b], key, "en")
+    fig, message, drawn = neuron.update(["w", "b"], [w, b], key, "en")
     assert message == ""
-    out = trace(fig, "output")
-    np.testing.assert_array_equal(out.x, np.linspace(-5.0, 5.0, 1000))
-    assert_close(out.y, neuron_expected(key, w, b))
-    assert np.all(np.isfinite(np.asarray(out.y, dtype=float)))
+    assert drawn == {"activation": key, "lang": "en", "values": {"w": w, "b": b}}
+    assert_wire_format(fig, 1000)
+    np.testing.assert_array_equal(xs(fig, "output"), X5)
+    y = ys(fig, "output")
+    assert_close(y, neuron_expected(key, w, b))
+    assert np.all(np.isfinite(y))
     assert title(fig) == f"{NAMES_EN[key]} neuron"
     assert axes(fig) == ("X", "Output")
 
 
 def test_neuron_order_of_names_follows_the_inputs() -> None:
-    fig, _ = neuron.update(["b", "w"], [1.0, 2.0], "relu", "en")
-    assert_close(trace(fig, "output").y, neuron_expected("relu", 2.0, 1.0))
+    fig, _, drawn = neuron.update(["b", "w"], [1.0, 2.0], "relu", "en")
+    assert_close(ys(fig, "output"), neuron_expected("relu", 2.0, 1.0))
+    assert drawn["values"] == {"w": 2.0, "b": 1.0}
 
 
 def test_neuron_accepts_a_numeric_string() -> None:
-    fig, message = neuron.update(["w", "b"], [" 3.5", "-1"], "sigmoid", "en")
+    fig, message, drawn = neuron.update(["w", "b"], [" 3.5", "-1"], "sigmoid", "en")
     assert message == ""
-    assert_close(trace(fig, "output").y, neuron_expected("sigmoid", 3.5, -1.0))
+    assert_close(ys(fig, "output"), neuron_expected("sigmoid", 3.5, -1.0))
+    assert drawn["values"] == {"w": 3.5, "b": -1.0}
 
 
 def test_neuron_in_russian() -> None:
-    fig, _ = neuron.update(["w", "b"], [2, 1], "elu", "ru")
+    fig, _, drawn = neuron.update(["w", "b"], [2, 1], "elu", "ru")
     assert title(fig) == "Нейрон ELU"
     assert axes(fig) == ("X", "Выход")
+    assert drawn["lang"] == "ru"
 
 
 NOT_NUMBERS = [None, "abc", "", math.nan, math.inf, -math.inf, "nan", "inf", True, False, [1.0],
@@ -165,29 +247,34 @@ NOT_NUMBERS = [None, "abc", "", math.nan, math.inf, -math.inf, "nan", "inf", Tru
 
 @pytest.mark.parametrize("bad", NOT_NUMBERS, ids=repr)
 def test_neuron_rejects_non_numbers(bad: object) -> None:
-    fig, message = neuron.update(["w", "b"], [2.0, bad], "sigmoid", "en")
-    assert fig is no_update
-    assert message == "b: enter a number; the plot shows the last valid values."
-    fig, message = neuron.update(["w", "b"], [bad, 1.0], "sigmoid", "ru")
-    assert fig is no_update
-    assert message == "w: введите число; на графике последние допустимые значения."
+    drawn = {"activation": "sigmoid", "lang": "en", "values": {"w": 2.0, "b": 1.0}}
+    assert neuron.update(["w", "b"], [2.0, bad], "sigmoid", "en", drawn) == (
+        no_update,
+        "b: enter a number; the plot shows the last valid values.",
+        no_update,
+    )
+    assert neuron.update(["w", "b"], [bad, 1.0], "sigmoid", "ru") == (
+        no_update,
+        "w: введите число; на графике последние допустимые значения.",
+        no_update,
+    )
 
 
-@pytest.mark.parametrize("bad", [1e7, -1e7, 1e6 + 1, 10**7, "2e6", 1.7e308])
+@pytest.mark.parametrize("bad", [1e7, -1e7, 1e6 + 1, 10**7, "2e6", 1.7e308, 2e7, 10**400])
 def test_neuron_rejects_values_beyond_hard_limit(bad: object) -> None:
     assert HARD_LIMIT == 1e6
-    fig, message = neuron.update(["w", "b"], [bad, 1.0], "sigmoid", "en")
-    assert fig is no_update
+    fig, message, drawn = neuron.update(["w", "b"], [bad, 1.0], "sigmoid", "en")
+    assert fig is no_update and drawn is no_update
     assert message.startswith("w: ")
     assert "beyond the allowed limit of ±1e+06" in message
 
 
 def test_neuron_too_large_message_text() -> None:
-    _, message = neuron.update(["w", "b"], [1.0, 1e7], "relu", "en")
+    _, message, _ = neuron.update(["w", "b"], [1.0, 1e7], "relu", "en")
     assert message == (
         "b: 1e+07 is beyond the allowed limit of ±1e+06; the plot shows the last valid values."
     )
-    _, message = neuron.update(["w", "b"], [1.0, -1e7], "relu", "ru")
+    _, message, _ = neuron.update(["w", "b"], [1.0, -1e7], "relu", "ru")
     assert message == (
         "b: -1e+07 выходит за допустимый предел ±1e+06; на графике последние допустимые значения."
     )
@@ -198,17 +285,60 @@ def test_neuron_unknown_activation(activation: object) -> None:
     assert neuron.update(["w", "b"], [2, 1], activation, "en") == (
         no_update,
         "Unknown activation; choose one from the list.",
+        no_update,
     )
-    fig, message = neuron.update(["w", "b"], [2, 1], activation, "ru")
-    assert fig is no_update
+    fig, message, drawn = neuron.update(["w", "b"], [2, 1], activation, "ru")
+    assert fig is no_update and drawn is no_update
     assert message == "Неизвестная функция активации; выберите её из списка."
 
 
 def test_neuron_unknown_language_is_english() -> None:
-    fig, _ = neuron.update(["w", "b"], [2, 1], "relu", "fr")
+    fig, _, drawn = neuron.update(["w", "b"], [2, 1], "relu", "fr")
     assert title(fig) == "ReLU neuron"
-    _, message = neuron.update(["w", "b"], ["x", 1], "relu", None)
+    assert drawn["lang"] == "en"
+    _, message, _ = neuron.update(["w", "b"], ["x", 1], "relu", None)
     assert message.startswith("w: enter a number")
+
+
+# --- single neuron: patches against what was drawn -----------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["sigmoid", "relu", "elu"])
+def test_neuron_parameter_move_sends_a_patch_of_its_y(key: str) -> None:
+    _, _, drawn = neuron.update(["w", "b"], [2.0, 1.0], key, "en")
+    for w, b in [(2.1, 1.0), (2.0, -3.0), (60.0, 0.5)]:
+        patch, message, record = neuron.update(["w", "b"], [w, b], key, "en", drawn)
+        assert message == ""
+        assert patched_traces(patch).keys() == {0}
+        assert_close(patched_traces(patch)[0], neuron_expected(key, w, b), f"{key} w={w} b={b}")
+        assert record == {"activation": key, "lang": "en", "values": {"w": w, "b": b}}
+
+
+def test_neuron_no_change_sends_nothing() -> None:
+    _, _, drawn = neuron.update(["w", "b"], [2.0, 1.0], "tanh", "en")
+    assert neuron.update(["b", "w"], [1, 2], "tanh", "en", drawn) == (no_update, "", no_update)
+    # The record as the browser sends it back: 2.0 comes back from JavaScript as 2.
+    js = {"activation": "tanh", "lang": "en", "values": {"w": 2, "b": 1}}
+    assert neuron.update(["w", "b"], [2.0, 1.0], "tanh", "en", js) == (no_update, "", no_update)
+
+
+@pytest.mark.parametrize(
+    ("activation", "lang", "drawn"),
+    [
+        ("relu", "en", {"activation": "sigmoid", "lang": "en", "values": {"w": 2.0, "b": 1.0}}),
+        ("sigmoid", "ru", {"activation": "sigmoid", "lang": "en", "values": {"w": 2.0, "b": 1.0}}),
+        ("sigmoid", "en", None),
+        ("sigmoid", "en", "garbage"),
+    ],
+)
+def test_neuron_activation_or_language_change_sends_the_whole_figure(
+    activation: str, lang: str, drawn: object
+) -> None:
+    fig, message, record = neuron.update(["w", "b"], [2.0, 1.0], activation, lang, drawn)
+    assert isinstance(fig, dict) and message == ""
+    assert_wire_format(fig, 1000)
+    assert_close(ys(fig, "output"), neuron_expected(activation, 2.0, 1.0))
+    assert record == {"activation": activation, "lang": lang, "values": {"w": 2.0, "b": 1.0}}
 
 
 # --- approximation tabs -------------------------------------------------------------------------
@@ -247,63 +377,67 @@ def test_approx_output(spec_key: str, key: str, where: str) -> None:
     spec = SPECS[spec_key]
     v = slider_values(spec, where, seed=len(key))
     names = list(reversed(spec.names))  # the callback gets names in any order
-    fig, message = approx.update(spec, names, [v[n] for n in names], key, "en")
+    fig, message, drawn = approx.update(spec, names, [v[n] for n in names], key, "en")
     assert message == ""
-    out = trace(fig, "output")
-    np.testing.assert_array_equal(out.x, X10)
-    assert_close(out.y, expected_output(spec_key, key, v))
-    target = np.sin(X10) if spec_key == "sin3" else X10**2
-    assert_close(trace(fig, "target").y, target)
+    assert drawn == {"activation": key, "lang": "en", "values": v}
+    assert_wire_format(fig, 1000)
+    assert [tr["uid"] for tr in fig["data"]] == UIDS[spec_key]
+    for uid, expected in expected_traces(spec_key, key, v).items():
+        np.testing.assert_array_equal(xs(fig, uid), X10)
+        assert_close(ys(fig, uid), expected, f"{spec_key} {key} {where} {uid}")
     assert title(fig) == TITLES_EN[spec_key].format(NAMES_EN[key])
     assert axes(fig) == ("X", "Output")
 
 
 def test_approx_titles_and_axes_in_russian() -> None:
     for spec_key, spec in SPECS.items():
-        fig, _ = approx.update(spec, spec.names, list(spec.defaults.values()), "relu", "ru")
+        fig, _, drawn = approx.update(spec, spec.names, list(spec.defaults.values()), "relu", "ru")
         assert title(fig) == TITLES_RU[spec_key].format("ReLU")
         assert axes(fig) == ("X", "Выход")
-        assert trace(fig, "output").name == "Выход сети"
+        assert trace(fig, "output")["name"] == "Выход сети"
+        assert drawn["lang"] == "ru"
 
 
 def test_approx_traces_and_y_ranges() -> None:
     v = TWO_NEURONS.defaults
-    fig, _ = approx.update(TWO_NEURONS, TWO_NEURONS.names, list(v.values()), "sigmoid", "en")
+    fig, _, _ = approx.update(TWO_NEURONS, TWO_NEURONS.names, list(v.values()), "sigmoid", "en")
     s = REF["sigmoid"]
     a1, a2 = s(X10 * 0.31 - 3.59), s(-0.31 * X10 - 3.59)
-    assert_close(trace(fig, "a11").y, a1)
-    assert_close(trace(fig, "a12").y, a2)
-    assert_close(trace(fig, "c1").y, a1 * 300.0 - 11.5)
-    assert_close(trace(fig, "c2").y, a2 * 300.0 - 11.5)
-    assert trace(fig, "output").line.color == "#d62728"
-    assert trace(fig, "target").line.dash == "dot"
-    assert trace(fig, "a11").line.dash == "dash"
-    assert trace(fig, "output").name == "Network output"
-    assert list(fig.layout.yaxis.range) == [-1.0, 100.0]
-    assert len(fig.data) == 6
+    assert_close(ys(fig, "a11"), a1)
+    assert_close(ys(fig, "a12"), a2)
+    assert_close(ys(fig, "c1"), a1 * 300.0 - 11.5)
+    assert_close(ys(fig, "c2"), a2 * 300.0 - 11.5)
+    assert trace(fig, "output")["line"]["color"] == "#d62728"
+    assert trace(fig, "target")["line"]["dash"] == "dot"
+    assert trace(fig, "a11")["line"]["dash"] == "dash"
+    assert trace(fig, "output")["name"] == "Network output"
+    assert fig["layout"]["yaxis"]["range"] == [-1.0, 100.0]
+    assert fig["layout"]["yaxis"]["autorange"] is False
+    assert len(fig["data"]) == 6
 
-    fig, _ = approx.update(THREE_NEURONS, THREE_NEURONS.names, [1.0] * 10, "tanh", "en")
-    assert list(fig.layout.yaxis.range) == [-1.0, 5.0]
-    assert {tr.uid for tr in fig.data} == {"a11", "a12", "a13", "output", "target"}
+    fig, _, _ = approx.update(THREE_NEURONS, THREE_NEURONS.names, [1.0] * 10, "tanh", "en")
+    assert fig["layout"]["yaxis"]["range"] == [-1.0, 5.0]
+    assert {tr["uid"] for tr in fig["data"]} == {"a11", "a12", "a13", "output", "target"}
 
-    fig, _ = approx.update(TWO_LAYERS, TWO_LAYERS.names, [1.0] * 22, "elu", "en")
-    assert list(fig.layout.yaxis.range) == [-1.0, 5.0]
-    assert len(fig.data) == 8  # six hidden units, output, target
+    fig, _, _ = approx.update(TWO_LAYERS, TWO_LAYERS.names, [1.0] * 22, "elu", "en")
+    assert fig["layout"]["yaxis"]["range"] == [-1.0, 5.0]
+    assert len(fig["data"]) == 8  # six hidden units, output, target
 
 
 @pytest.mark.parametrize("spec_key", list(SPECS))
-@pytest.mark.parametrize("bad", [*NOT_NUMBERS, 1e7, -1e7, "1e9"], ids=repr)
+@pytest.mark.parametrize("bad", [*NOT_NUMBERS, 1e7, -1e7, 2e7, "1e9"], ids=repr)
 def test_approx_rejects_bad_values(spec_key: str, bad: object) -> None:
     spec = SPECS[spec_key]
     names = list(spec.names)
     values: list[object] = [p.default for p in spec.params]
+    drawn = {"activation": "sigmoid", "lang": "en", "values": spec.defaults}
     victim = names[len(names) // 2]
     values[names.index(victim)] = bad
-    fig, message = approx.update(spec, names, values, "sigmoid", "en")
-    assert fig is no_update
+    fig, message, record = approx.update(spec, names, values, "sigmoid", "en", drawn)
+    assert fig is no_update and record is no_update
     assert message.startswith(f"{victim}: ")
-    fig, message = approx.update(spec, names, values, "sigmoid", "ru")
-    assert fig is no_update
+    fig, message, record = approx.update(spec, names, values, "sigmoid", "ru")
+    assert fig is no_update and record is no_update
     assert message.startswith(f"{victim}: ")
     assert ("введите число" in message) or ("выходит за допустимый предел" in message)
 
@@ -312,29 +446,167 @@ def test_approx_names_the_first_bad_value() -> None:
     names = list(TWO_NEURONS.names)
     values: list[object] = [p.default for p in TWO_NEURONS.params]
     values[1], values[4] = "abc", None
-    _, message = approx.update(TWO_NEURONS, names, values, "relu", "en")
+    _, message, _ = approx.update(TWO_NEURONS, names, values, "relu", "en")
     assert message == f"{names[1]}: enter a number; the plot shows the last valid values."
 
 
 def test_approx_hard_limit_is_inclusive() -> None:
     v = {**TWO_NEURONS.defaults, "b3": -HARD_LIMIT, "w3": HARD_LIMIT}
-    fig, message = approx.update(TWO_NEURONS, list(v), list(v.values()), "relu", "en")
+    fig, message, _ = approx.update(TWO_NEURONS, list(v), list(v.values()), "relu", "en")
     assert message == ""
-    assert_close(trace(fig, "output").y, expected_output("square2", "relu", v))
+    assert_close(ys(fig, "output"), expected_output("square2", "relu", v))
 
 
 @pytest.mark.parametrize("activation", [None, "swish", 0, {"a": 1}])
 def test_approx_unknown_activation(activation: object) -> None:
     spec = THREE_NEURONS
-    fig, message = approx.update(spec, spec.names, [1.0] * 10, activation, "xx")
-    assert fig is no_update
-    assert message == "Unknown activation; choose one from the list."
+    assert approx.update(spec, spec.names, [1.0] * 10, activation, "xx") == (
+        no_update,
+        "Unknown activation; choose one from the list.",
+        no_update,
+    )
 
 
 def test_approx_incomplete_names_prevent_update() -> None:
     names = list(TWO_NEURONS.names)[:-1]
     with pytest.raises(PreventUpdate):
         approx.update(TWO_NEURONS, names, [1.0] * len(names), "relu", "en")
+
+
+# --- approximation tabs: patches against what was drawn ------------------------------------------
+
+# Trace indices each parameter moves, written out by hand from the network diagrams:
+# square2: 0 A1, 1 A2, 2 neuron-1 output (A1·w3 + b3), 3 neuron-2 output, 4 output, 5 x².
+# sin3:    0 A1, 1 A2, 2 A3, 3 output, 4 sin x.
+# deep:    0-2 A11-A13, 3-5 A21-A23, 6 output, 7 x².
+MOVES: dict[str, dict[str, set[int]]] = {
+    "square2": {
+        "w1": {0, 2, 4},
+        "b1": {0, 2, 4},
+        "w2": {1, 3, 4},
+        "b2": {1, 3, 4},
+        "w3": {2, 4},
+        "w4": {3, 4},
+        "b3": {2, 3, 4},
+    },
+    "sin3": {
+        "w1": {0, 3},
+        "b1": {0, 3},
+        "w2": {1, 3},
+        "b2": {1, 3},
+        "w3": {2, 3},
+        "b3": {2, 3},
+        "w4": {3},
+        "w5": {3},
+        "w6": {3},
+        "b4": {3},
+    },
+    "deep": {
+        **{f"{p}1{j}": {j - 1, 3, 4, 5, 6} for p in "wb" for j in (1, 2, 3)},
+        **{f"w2{k}": {3 + (k - 1) // 3, 6} for k in range(1, 10)},
+        **{f"b2{j}": {2 + j, 6} for j in (1, 2, 3)},
+        **{n: {6} for n in ("w31", "w32", "w33", "b3")},
+    },
+}
+
+
+def test_moves_table_covers_every_parameter() -> None:
+    for spec_key, spec in SPECS.items():
+        assert set(MOVES[spec_key]) == set(spec.names), spec_key
+    # A layer-1 weight of the 2x3 tab moves its unit, all three layer-2 units and the output.
+    assert MOVES["deep"]["w12"] == {1, 3, 4, 5, 6}
+    assert MOVES["deep"]["w25"] == {4, 6}  # A22 reads w24..w26
+
+
+def nudge(spec: ApproxSpec, name: str, v: dict[str, float]) -> float:
+    """A new value for ``name``, far enough from the old one to change every trace it moves."""
+    return v[name] + (0.7 if v[name] < spec.param(name).hi - 1 else -0.7)
+
+
+@pytest.mark.parametrize("key", ["sigmoid", "elu", "leaky_relu"])
+@pytest.mark.parametrize("spec_key", list(SPECS))
+def test_approx_one_parameter_patches_exactly_the_traces_it_moves(spec_key: str, key: str) -> None:
+    spec = SPECS[spec_key]
+    base = dict(spec.defaults)
+    names = list(spec.names)
+    _, _, drawn = approx.update(spec, names, [base[n] for n in names], key, "en")
+    for name in names:
+        v = {**base, name: nudge(spec, name, base)}
+        patch, message, record = approx.update(spec, names, [v[n] for n in names], key, "en", drawn)
+        assert message == ""
+        assert record == {"activation": key, "lang": "en", "values": v}
+        new = patched_traces(patch)
+        assert set(new) == MOVES[spec_key][name], f"{spec_key}: {name}"
+        expected = expected_traces(spec_key, key, v)
+        for i, y in new.items():
+            assert_close(y, expected[UIDS[spec_key][i]], f"{spec_key} {key} {name} trace {i}")
+
+
+def test_approx_patch_covers_every_parameter_changed_since_the_drawn_record() -> None:
+    """After a dropped response the record is older, and the patch covers both moves."""
+    spec = TWO_NEURONS
+    names = list(spec.names)
+    v0 = dict(spec.defaults)
+    _, _, drawn = approx.update(spec, names, [v0[n] for n in names], "tanh", "en")
+    v2 = {**v0, "w1": 1.0, "w4": 20.0}  # w1 then w4 moved; the w1 response was dropped
+    patch, _, record = approx.update(spec, names, [v2[n] for n in names], "tanh", "en", drawn)
+    new = patched_traces(patch)
+    assert set(new) == {0, 2, 3, 4}
+    expected = expected_traces("square2", "tanh", v2)
+    for i, y in new.items():
+        assert_close(y, expected[UIDS["square2"][i]], f"trace {i}")
+    assert record["values"] == v2
+
+
+@pytest.mark.parametrize("spec_key", list(SPECS))
+def test_approx_no_change_sends_nothing(spec_key: str) -> None:
+    spec = SPECS[spec_key]
+    names = list(spec.names)
+    values = [spec.defaults[n] for n in names]
+    _, _, drawn = approx.update(spec, names, values, "relu", "ru")
+    assert approx.update(spec, names[::-1], values[::-1], "relu", "ru", drawn) == (
+        no_update,
+        "",
+        no_update,
+    )
+    # The record as the browser returns it: integral floats come back from JavaScript as ints.
+    js = through_browser(drawn)
+    assert approx.update(spec, names, values, "relu", "ru", js) == (no_update, "", no_update)
+
+
+def full_figure_cases() -> list[tuple[str, str, Any]]:
+    v = dict(TWO_NEURONS.defaults)
+    record = {"activation": "sigmoid", "lang": "en", "values": v}
+    short = dict(v)
+    del short["b3"]
+    return [
+        ("relu", "en", record),  # activation changed
+        ("sigmoid", "ru", record),  # language changed
+        ("sigmoid", "en", None),  # first draw
+        ("sigmoid", "en", "garbage"),
+        ("sigmoid", "en", {"activation": "sigmoid", "lang": "en"}),
+        ("sigmoid", "en", {**record, "values": short}),
+        ("sigmoid", "en", {**record, "values": [1, 2]}),
+    ]
+
+
+@pytest.mark.parametrize(("activation", "lang", "drawn"), full_figure_cases())
+def test_approx_whole_figure_unless_only_parameters_changed(
+    activation: str, lang: str, drawn: object
+) -> None:
+    spec = TWO_NEURONS
+    v = {**spec.defaults, "w1": 0.5}
+    names = list(spec.names)
+    fig, message, record = approx.update(
+        spec, names, [v[n] for n in names], activation, lang, drawn
+    )
+    assert isinstance(fig, dict) and message == ""
+    assert_wire_format(fig, 1000)
+    for uid, expected in expected_traces("square2", activation, v).items():
+        assert_close(ys(fig, uid), expected, uid)
+    assert record == {"activation": activation, "lang": lang, "values": v}
+    want = TITLES_EN if lang == "en" else TITLES_RU
+    assert title(fig) == want["square2"].format(NAMES_EN[activation])
 
 
 PRESET_TABLE = {
@@ -397,100 +669,12 @@ def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
     return response.get_json()
 
 
-def components(node: Any) -> Iterator[dict[str, Any]]:
-    """The props of every component with an id in a serialised layout, in document order."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and "id" in props and "type" in node:
-            yield props
-        for value in node.values():
-            yield from components(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from components(value)
-
-
-def parse_id(text: str) -> Any:
-    return json.loads(text) if text.startswith("{") else text
-
-
-def dom_id(component_id: Any) -> str:
-    if isinstance(component_id, str):
-        return component_id
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def matches(pattern: Any, component_id: Any) -> bool:
-    if isinstance(pattern, str) or isinstance(component_id, str):
-        return pattern == component_id
-    if set(pattern) != set(component_id):
-        return False
-    return all(v == ["ALL"] or component_id[k] == v for k, v in pattern.items())
-
-
-def split_outputs(output: str) -> list[tuple[Any, str]]:
-    """'..{id}.figure...{id}.children..' -> [(id, 'figure'), (id, 'children')]."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in parts]
-
-
-def find_dependency(dependencies: list[dict[str, Any]], tab: str) -> dict[str, Any]:
-    graph = dom_id({"tab": tab, "type": "graph"})
-    (dep,) = [d for d in dependencies if d["output"].startswith(f"..{graph}.figure...")]
-    return dep
-
-
-def request_body(
-    dep: dict[str, Any], layout: Any, overrides: dict[str, Any], extra: dict[Any, Any]
-) -> dict[str, Any]:
-    """The body dash-renderer posts: every input with its current value, as in the layout.
-
-    ``overrides`` sets parameter sliders by name; ``extra`` sets other inputs by DOM id.
-    """
-    props = list(components(layout))
-    inputs: list[Any] = []
-    changed: list[str] = []
-    for spec in dep["inputs"]:
-        pattern, prop = parse_id(spec["id"]), spec["property"]
-        found = [p for p in props if matches(pattern, p["id"])]
-        items = []
-        for p in found:
-            value = p.get(prop)
-            if isinstance(p["id"], dict) and p["id"].get("name") in overrides:
-                value = overrides[p["id"]["name"]]
-                changed.append(f"{dom_id(p['id'])}.{prop}")
-            if dom_id(p["id"]) in extra:
-                value = extra[dom_id(p["id"])]
-                changed.append(f"{dom_id(p['id'])}.{prop}")
-            items.append({"id": p["id"], "property": prop, "value": value})
-        is_wildcard = isinstance(pattern, dict) and ["ALL"] in pattern.values()
-        if is_wildcard:
-            inputs.append(items)
-        else:
-            assert len(items) == 1, spec["id"]
-            inputs.append(items[0])
-    return {
-        "output": dep["output"],
-        "outputs": [{"id": i, "property": p} for i, p in split_outputs(dep["output"])],
-        "inputs": inputs,
-        "changedPropIds": changed,
-        "state": [],
-    }
-
-
-def decode(data: Any) -> np.ndarray:
-    """A plotly array as sent over the wire: a list or a base64 typed array."""
-    if isinstance(data, dict) and "bdata" in data:
-        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
-        return array.reshape(data["shape"]) if "shape" in data else array
-    return np.asarray(data, dtype=float)
-
-
-def slider_props(layout: Any, tab: str) -> dict[str, dict[str, Any]]:
+def props_of(layout: Any, tab: str, kind: str) -> dict[str, dict[str, Any]]:
+    """Props of a tab's parameter controls of one kind ("slider" or "param"), by name."""
     return {
         p["id"]["name"]: p
         for p in components(layout)
-        if isinstance(p["id"], dict) and p["id"].get("type") == "param" and p["id"]["tab"] == tab
+        if isinstance(p["id"], dict) and p["id"].get("type") == kind and p["id"]["tab"] == tab
     }
 
 
@@ -500,14 +684,19 @@ def post(client: FlaskClient, body: dict[str, Any]) -> Any:
     return response.get_json()
 
 
-@pytest.mark.parametrize("spec_key", list(SPECS))
-def test_layout_sliders_match_the_sections(layout: Any, spec_key: str) -> None:
-    spec = SPECS[spec_key]
-    sliders = slider_props(layout, spec_key)
-    assert set(sliders) == set(spec.names)
-    for p in spec.params:
-        s = sliders[p.name]
+@pytest.mark.parametrize("spec_key", ["neuron", *SPECS])
+def test_layout_sliders_and_boxes_match_the_sections(layout: Any, spec_key: str) -> None:
+    from dashboard.sections import NEURON_PARAMS
+
+    params = NEURON_PARAMS if spec_key == "neuron" else SPECS[spec_key].params
+    sliders, boxes = props_of(layout, spec_key, "slider"), props_of(layout, spec_key, "param")
+    assert set(sliders) == set(boxes) == {p.name for p in params}
+    for p in params:
+        s, box = sliders[p.name], boxes[p.name]
         assert (s["min"], s["max"], s["value"], s["step"]) == (p.lo, p.hi, p.default, 0.1)
+        assert s["allow_direct_input"] is False, "the slider's own number box is off"
+        assert box["value"] == p.default
+        assert box["type"] == "number" and box["debounce"] is True
 
 
 @pytest.mark.parametrize("spec_key", list(SPECS))
@@ -528,30 +717,52 @@ def test_endpoint_approximation(
     result = post(client, body)
     graph_id = dom_id({"tab": spec_key, "type": "graph"})
     status_id = dom_id({"tab": spec_key, "type": "status"})
+    drawn_id = dom_id({"tab": spec_key, "type": "drawn"})
     figure = result["response"][graph_id]["figure"]
     assert result["response"][status_id]["children"] == ""
-    (out,) = [tr for tr in figure["data"] if tr.get("uid") == "output"]
     values = {**spec.defaults, **changed}
-    assert_close(decode(out["y"]), expected_output(spec_key, "elu", values))
-    np.testing.assert_allclose(decode(out["x"]), X10)
+    assert result["response"][drawn_id]["data"] == {
+        "activation": "elu",
+        "lang": "en",
+        "values": values,
+    }
+    for uid, expected in expected_traces(spec_key, "elu", values).items():
+        assert_close(ys(figure, uid), expected, uid)
+        np.testing.assert_array_equal(xs(figure, uid), X10)
     assert figure["layout"]["title"]["text"] == TITLES_EN[spec_key].format("ELU")
+
+    # The browser then sends the record back; the next move gets a patch of what it moves.
+    record = result["response"][drawn_id]["data"]
+    name = spec.names[-1]
+    moved = {**changed, name: spec.param(name).lo + 0.3}
+    body = request_body(dep, layout, moved, {activation_id: "elu"}, {drawn_id: record})
+    result = post(client, body)["response"]
+    patch = result[graph_id]["figure"]
+    assert is_patch_json(patch)
+    indices = {op["location"][1] for op in patch["operations"]}
+    assert indices == MOVES[spec_key][name]
+    expected = expected_traces(spec_key, "elu", {**values, name: moved[name]})
+    for op in patch["operations"]:
+        i = op["location"][1]
+        assert_close(decode(op["params"]["value"]), expected[UIDS[spec_key][i]], f"trace {i}")
+    assert result[drawn_id]["data"]["values"][name] == moved[name]
 
 
 def test_endpoint_bad_value_keeps_figure_and_explains(
     client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     dep = find_dependency(dependencies, "square2")
-    lang_ru = {"lang": "ru"}
-    body = request_body(dep, layout, {"w3": 5e6}, lang_ru)
-    result = post(client, body)
-    graph_id = dom_id({"tab": "square2", "type": "graph"})
     status_id = dom_id({"tab": "square2", "type": "status"})
-    assert graph_id not in result["response"]
+    drawn_id = dom_id({"tab": "square2", "type": "drawn"})
+    record = {"activation": "sigmoid", "lang": "en", "values": dict(TWO_NEURONS.defaults)}
+    body = request_body(dep, layout, {"w3": 5e6}, {"lang": "ru"}, {drawn_id: record})
+    result = post(client, body)
+    assert set(result["response"]) == {status_id}
     assert result["response"][status_id]["children"].startswith("w3: 5e+06 выходит")
 
     body = request_body(dep, layout, {"b2": None}, {})
     result = post(client, body)
-    assert graph_id not in result["response"]
+    assert set(result["response"]) == {status_id}
     assert result["response"][status_id]["children"].startswith("b2: enter a number")
 
 
@@ -559,14 +770,30 @@ def test_endpoint_neuron(
     client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     dep = find_dependency(dependencies, "neuron")
-    body = request_body(dep, layout, {"w": -75.5}, {})
-    result = post(client, body)
-    figure = result["response"][dom_id({"tab": "neuron", "type": "graph"})]["figure"]
-    (out,) = [tr for tr in figure["data"] if tr.get("uid") == "output"]
-    assert_close(decode(out["y"]), neuron_expected("sigmoid", -75.5, 1.0))
+    graph_id = dom_id({"tab": "neuron", "type": "graph"})
+    drawn_id = dom_id({"tab": "neuron", "type": "drawn"})
+    body = request_body(dep, layout, {"w": -75.5})
+    result = post(client, body)["response"]
+    figure = result[graph_id]["figure"]
+    assert_close(ys(figure, "output"), neuron_expected("sigmoid", -75.5, 1.0))
+    record = result[drawn_id]["data"]
+    assert record == {"activation": "sigmoid", "lang": "en", "values": {"w": -75.5, "b": 1.0}}
+
+    body = request_body(dep, layout, {"w": -75.5, "b": 3.0}, {}, {drawn_id: record})
+    result = post(client, body)["response"]
+    (op,) = result[graph_id]["figure"]["operations"]
+    assert (op["operation"], op["location"]) == ("Assign", ["data", 0, "y"])
+    assert_close(decode(op["params"]["value"]), neuron_expected("sigmoid", -75.5, 3.0))
+
+    # Nothing changed since the record: the status is cleared and nothing else is sent.
+    record = result[drawn_id]["data"]
+    body = request_body(dep, layout, {"w": -75.5, "b": 3.0}, {}, {drawn_id: record})
+    assert post(client, body)["response"] == {
+        dom_id({"tab": "neuron", "type": "status"}): {"children": ""}
+    }
 
 
-def test_endpoint_apply_preset(
+def test_endpoint_apply_preset_writes_the_number_boxes(
     client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     param_pattern = dom_id({"name": ["ALL"], "tab": "square2", "type": "param"})
@@ -574,12 +801,12 @@ def test_endpoint_apply_preset(
     props = list(components(layout))
     buttons = [p for p in props if isinstance(p["id"], dict) and p["id"].get("type") == "preset"]
     assert [b["id"]["row"] for b in buttons] == [0, 1, 2, 3, 4]
-    sliders = list(slider_props(layout, "square2").values())
+    boxes = list(props_of(layout, "square2", "param").values())
     clicked = 3  # ELU
     body = {
         "output": dep["output"],
         "outputs": [
-            [{"id": s["id"], "property": "value"} for s in sliders],
+            [{"id": s["id"], "property": "value"} for s in boxes],
             {"id": {"tab": "square2", "type": "activation"}, "property": "value"},
         ],
         "inputs": [
@@ -593,7 +820,11 @@ def test_endpoint_apply_preset(
     }
     result = post(client, body)["response"]
     expected = dict(zip(PRESET_COLUMNS, PRESET_TABLE["elu"], strict=True))
-    for s in sliders:
+    assert set(result) == {dom_id(s["id"]) for s in boxes} | {
+        dom_id({"tab": "square2", "type": "activation"})
+    }
+    for s in boxes:
+        assert s["id"]["type"] == "param"
         assert result[dom_id(s["id"])]["value"] == expected[s["id"]["name"]]
     assert result[dom_id({"tab": "square2", "type": "activation"})]["value"] == "elu"
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import plotly.graph_objects as go
-from dash import ALL, Dash, Input, Output, ctx, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.figures import approx_figure
+from dashboard.fastpath import FastCallbacks, check_shape, input_values, single_value
+from dashboard.figures import approx_figure, approx_patch
 from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
 from dashboard.presets import Preset, shipped
@@ -18,8 +19,9 @@ from dashboard.views.common import (
     activation_dropdown,
     check_activation,
     check_values,
-    register_tabbar,
     input_names,
+    register_slider_sync,
+    register_tabbar,
     section,
     slider,
     status,
@@ -31,6 +33,11 @@ from dashboard.views.common import (
 def load_presets(spec: ApproxSpec) -> list[Preset]:
     """The presets shipped for a tab (none if it has no file); a bad file raises PresetError."""
     return shipped(spec.preset_file, spec.names) if spec.preset_file else []
+
+
+def slider_order(spec: ApproxSpec) -> tuple[str, ...]:
+    """Parameter names in the order their controls appear on the page (group by group)."""
+    return tuple(n for _, names in spec.groups for n in names)
 
 
 def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
@@ -52,7 +59,7 @@ def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
     )
 
 
-def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
+def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Details:
     header = html.Tr(
         [html.Th(text("label.activation", f"{spec.key}-presets", lang))]
         + [html.Th(n) for n in spec.names]
@@ -97,6 +104,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
             ]
         ),
         status(spec.key),
+        dcc.Store(id=ids.drawn(spec.key), data=None),
     ]
     if presets:
         controls.append(_preset_table(spec, presets, lang))
@@ -109,41 +117,93 @@ def update(
     values: Sequence[object],
     activation: object,
     lang: object,
-) -> tuple[go.Figure | object, str]:
-    """The tab's figure, or no change and a message if an input is unusable."""
+    drawn: object = None,
+) -> tuple[Any, str, Any]:
+    """Figure (whole, or a Patch), message and the new ``drawn`` record for the tab's inputs.
+
+    ``drawn`` records what the figure in the browser was drawn from. When only parameters
+    changed since then, a Patch redraws just the traces those parameters move; when the
+    activation or the language changed, or nothing was drawn yet, the whole figure is sent.
+    Because the record travels with each response, a response the browser drops (Dash drops
+    an older one when a newer request for the same callback is on its way) leaves the record
+    unchanged too, and the next patch covers its parameters as well.
+    """
     lang = normalise(lang)
     key = check_activation(activation)
     if key is None:
-        return no_update, t(lang, "msg.unknown_activation")
+        return no_update, t(lang, "msg.unknown_activation"), no_update
     checked, message = check_values(names, values, lang)
     if checked is None:
-        return no_update, message
+        return no_update, message, no_update
     if set(checked) != set(spec.names):
         raise PreventUpdate
-    return approx_figure(spec, checked, get_activation(key), lang), ""
+    record = {"activation": key, "lang": lang, "values": checked}
+    act = get_activation(key)
+    changed = _changed_params(drawn, record)
+    if changed is None:
+        return approx_figure(spec, checked, act, lang), "", record
+    if not changed:
+        return no_update, "", no_update
+    return approx_patch(spec, checked, act, changed), "", record
+
+
+def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None:
+    """Parameters that differ from what was drawn; None when the whole figure must be sent."""
+    if not isinstance(drawn, dict):
+        return None
+    old = drawn.get("values")
+    if (
+        drawn.get("activation") != record["activation"]
+        or drawn.get("lang") != record["lang"]
+        or not isinstance(old, dict)
+        or set(old) != set(record["values"])
+    ):
+        return None
+    return {n for n, v in record["values"].items() if old[n] != v}
 
 
 def apply_preset(
     spec: ApproxSpec, presets: Sequence[Preset], row: object, slider_names: Sequence[str]
 ) -> tuple[list[float], str]:
-    """Slider values (in the order of ``slider_names``) and activation of preset ``row``."""
-    if not isinstance(row, int) or not 0 <= row < len(presets):
+    """Parameter values (in the order of ``slider_names``) and activation of preset ``row``."""
+    if not isinstance(row, int) or isinstance(row, bool) or not 0 <= row < len(presets):
         raise PreventUpdate
     preset = presets[row]
     return [preset.values[n] for n in slider_names], preset.activation
 
 
-def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> None:
+def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastCallbacks) -> None:
+    outputs = (
+        (ids.graph(spec.key), "figure"),
+        (ids.status(spec.key), "children"),
+        (ids.drawn(spec.key), "data"),
+    )
+
     @app.callback(
-        Output(ids.graph(spec.key), "figure"),
-        Output(ids.status(spec.key), "children"),
+        *(Output(cid, prop) for cid, prop in outputs),
         Input(ids.param(spec.key, ALL), "value"),
         Input(ids.activation(spec.key), "value"),
         Input(ids.LANG, "value"),
+        State(ids.drawn(spec.key), "data"),
     )
-    def _update(values: list, activation: str, lang: str) -> tuple:
-        return update(spec, input_names(0), values, activation, lang)
+    def _update(values: list, activation: str, lang: str, drawn: dict | None) -> tuple:
+        return update(spec, input_names(0), values, activation, lang, drawn)
 
+    order = slider_order(spec)
+
+    def _fast(payload: dict[str, Any]) -> tuple | None:
+        check_shape(payload, inputs=3, state=1)
+        values = input_values(payload, 0, order, spec.key)
+        activation = single_value(payload, "inputs", 1, ids.activation(spec.key))
+        lang = single_value(payload, "inputs", 2, ids.LANG)
+        drawn = single_value(payload, "state", 0, ids.drawn(spec.key))
+        try:
+            return update(spec, order, values, activation, lang, drawn)
+        except PreventUpdate:
+            return None
+
+    fast.add(outputs, _fast)
+    register_slider_sync(app, spec.key)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
     if not presets:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, dcc, html
+from dash import ALL, MATCH, Dash, Input, Output, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
@@ -35,10 +35,10 @@ def activation_options(lang: str) -> list[dict[str, str]]:
 
 
 def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div:
-    label_id = f"{tab}-activation-label"
+    label = ids.text("label.activation", tab)
     return html.Div(
         [
-            html.Label(t(lang, "label.activation"), id=ids.text("label.activation", tab)),
+            html.Label(t(lang, "label.activation"), id=label),
             dcc.Dropdown(
                 id=ids.activation(tab),
                 options=activation_options(lang),
@@ -49,7 +49,8 @@ def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div
             ),
         ],
         className="control",
-        **{"aria-labelledby": label_id},
+        role="group",
+        **{"aria-labelledby": ids.dom_id(label)},
     )
 
 
@@ -58,24 +59,67 @@ def _marks(p: Param) -> dict[float, str]:
     return {v: f"{v:g}" for v in sorted(points)}
 
 
-def slider(tab: str, p: Param, value: float | None = None) -> html.Div:
-    """A labelled parameter slider with Dash's built-in numeric input."""
+def slider(tab: str, p: Param) -> html.Div:
+    """A parameter: its name, a slider and a number box, kept in step in the browser.
+
+    The number box holds the value the model uses. Dash's own box inside the slider only passes
+    on values inside the range and on the step grid, so a student could not type 3 into a
+    slider ranging from -8.65; ours takes any number, and the slider follows where it can.
+    """
+    box = ids.param(tab, p.name)
     return html.Div(
         [
-            html.Span(p.name, className="param-name"),
+            html.Label(p.name, htmlFor=ids.dom_id(box), className="param-name"),
             dcc.Slider(
-                id=ids.param(tab, p.name),
+                id=ids.slider(tab, p.name),
                 min=p.lo,
                 max=p.hi,
                 step=STEP,
-                value=p.default if value is None else value,
+                value=p.default,
                 marks=_marks(p),
                 updatemode="drag",
+                allow_direct_input=False,
                 className="param-slider",
+            ),
+            dcc.Input(
+                id=box,
+                type="number",
+                value=p.default,
+                step="any",
+                debounce=True,
+                inputMode="decimal",
+                className="param-box",
             ),
         ],
         className="param",
-        title=p.name,
+    )
+
+
+def register_slider_sync(app: Dash, tab: str) -> None:
+    """Keep each slider and its number box of ``tab`` in step, in the browser.
+
+    Moving the slider writes the box; typing a number writes the slider (which may then sit
+    beyond its range, at an end). A box left empty or holding no number keeps the slider where
+    it is, and the figure callback says which parameter needs a number.
+    """
+    app.clientside_callback(
+        """function (sliderValue, boxValue) {
+            const ctx = dash_clientside.callback_context;
+            const skip = dash_clientside.no_update;
+            const fromSlider = ctx.triggered.some(t => t.prop_id.includes('"type":"slider"'));
+            if (fromSlider) {
+                return sliderValue === boxValue ? [skip, skip] : [skip, sliderValue];
+            }
+            if (typeof boxValue === "number" && Number.isFinite(boxValue)) {
+                return boxValue === sliderValue ? [skip, skip] : [boxValue, skip];
+            }
+            return [skip, skip];
+        }""",
+        Output(ids.slider(tab, MATCH), "value"),
+        Output(ids.param(tab, MATCH), "value"),
+        Input(ids.slider(tab, MATCH), "value"),
+        Input(ids.param(tab, MATCH), "value"),
+        prevent_initial_call=True,
     )
 
 
@@ -114,6 +158,12 @@ def check_values(
                 value = float(value)  # a numeric string from an old client is fine
             except (TypeError, ValueError):
                 return None, t(lang, "msg.not_number", name=name)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer too large for a float
+            return None, t(
+                lang, "msg.too_large", name=name, value="…", limit=f"{HARD_LIMIT:g}"
+            )
         if not math.isfinite(value):
             return None, t(lang, "msg.not_number", name=name)
         if abs(value) > HARD_LIMIT:

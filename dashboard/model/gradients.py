@@ -1,0 +1,114 @@
+"""Exact derivatives of a network's output with respect to every parameter, by backpropagation.
+
+Parameters are flattened in one fixed order, layer by layer from the input: the layer's
+weights in row-major order (shape ``(n_in, n_out)``, so entry ``[i, j]`` sits at
+``i * n_out + j``), then its biases. :func:`parameter_vector` and :func:`with_parameters` are
+inverse to each other, and the columns of :func:`jacobian` follow the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from dashboard.model.activations import Array
+from dashboard.model.network import Dense, Network
+
+
+@dataclass(frozen=True)
+class Score:
+    """How far an output is from a target: root-mean-square and largest absolute error."""
+
+    rmse: float
+    max_error: float
+
+
+def n_parameters(net: Network) -> int:
+    """How many numbers :func:`parameter_vector` returns for ``net``."""
+    return sum(layer.weights.size + layer.bias.size for layer in net.layers)
+
+
+def parameter_vector(net: Network) -> Array:
+    """Every weight and bias of ``net`` as one flat float array (order: see the module doc)."""
+    parts = []
+    for layer in net.layers:
+        parts.append(layer.weights.ravel())
+        parts.append(layer.bias)
+    return np.concatenate(parts).astype(float, copy=True)
+
+
+def with_parameters(net: Network, theta: ArrayLike) -> Network:
+    """A copy of ``net`` (same shape, activation and activation parameters) with ``theta``."""
+    theta = np.asarray(theta, dtype=float).ravel()
+    expected = n_parameters(net)
+    if theta.shape != (expected,):
+        raise ValueError(f"expected {expected} parameters, got {theta.size}")
+    layers = []
+    start = 0
+    for layer in net.layers:
+        n_in, n_out = layer.weights.shape
+        w = theta[start : start + n_in * n_out].reshape(n_in, n_out).copy()
+        start += n_in * n_out
+        b = theta[start : start + n_out].copy()
+        start += n_out
+        layers.append(Dense(w, b))
+    return Network(tuple(layers), net.activation, net.params)
+
+
+def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
+    """The output at ``x`` (shape (n,)) and its Jacobian (n, n_params) by backpropagation.
+
+    Column ``k`` of the Jacobian is ∂output/∂θ_k for the parameter order of
+    :func:`parameter_vector`. Where an activation has a kink (ReLU at 0), its ``grad`` decides
+    which one-sided derivative is used.
+    """
+    a = np.asarray(x, dtype=float).reshape(-1, 1)
+    n = a.shape[0]
+    inputs: list[Array] = []  # the input each layer reads, (n, n_in)
+    slopes: list[Array] = []  # A'(z) of each hidden layer, (n, n_out)
+    for layer in net.layers[:-1]:
+        inputs.append(a)
+        z = layer(a)
+        slopes.append(net.activation.grad(z, **net.params))
+        a = net.activation(z, **net.params)
+    out = net.layers[-1]
+    inputs.append(a)
+    output = (a @ out.weights + out.bias)[:, 0]
+
+    blocks: list[Array] = []
+    # delta: ∂output/∂z of the current layer's pre-activations, (n, n_out); 1 for the output.
+    delta = np.ones((n, 1))
+    for k in range(len(net.layers) - 1, -1, -1):
+        layer = net.layers[k]
+        a_in = inputs[k]
+        dw = (a_in[:, :, None] * delta[:, None, :]).reshape(n, -1)
+        blocks.append(delta)
+        blocks.append(dw)
+        if k > 0:
+            delta = (delta @ layer.weights.T) * slopes[k - 1]
+    jac = np.concatenate(blocks[::-1], axis=1)
+    return output, jac
+
+
+def score(output: ArrayLike, target: ArrayLike) -> Score:
+    """RMSE and maximum absolute error of ``output`` against ``target``."""
+    err = np.asarray(output, dtype=float) - np.asarray(target, dtype=float)
+    if err.size == 0:
+        raise ValueError("cannot score an empty output")
+    return Score(float(np.sqrt(np.mean(err * err))), float(np.max(np.abs(err))))
+
+
+def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float, Array]:
+    """The RMSE of ``net`` against ``target`` at ``x`` and its gradient over the parameters.
+
+    ∂RMSE/∂θ = Σ (out − t)·J / (n·RMSE); at RMSE = 0 (a perfect fit, a minimum) it is zero.
+    """
+    output, jac = jacobian(net, x)
+    err = output - np.asarray(target, dtype=float).ravel()
+    n = err.size
+    rmse = float(np.sqrt(np.mean(err * err)))
+    if rmse == 0.0:
+        return rmse, np.zeros(jac.shape[1])
+    return rmse, (err @ jac) / (n * rmse)

@@ -1,0 +1,167 @@
+"""Helpers shared by the endpoint tests: request bodies as dash-renderer sends them, and decoding.
+
+Bodies are built from the app's own ``/_dash-dependencies`` and ``/_dash-layout``, in the shape
+the browser posts (checked once against a real Chromium): every input with its value, states
+with a ``value`` key only when the value is not null, and ``changedPropIds`` naming what moved.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+
+def components(node: Any) -> Iterator[dict[str, Any]]:
+    """The props of every component with an id in a serialised layout, in document order."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and "id" in props and "type" in node:
+            yield props
+        for value in node.values():
+            yield from components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from components(value)
+
+
+def parse_id(text: str) -> Any:
+    return json.loads(text) if text.startswith("{") else text
+
+
+def dom_id(component_id: Any) -> str:
+    if isinstance(component_id, str):
+        return component_id
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def matches(pattern: Any, component_id: Any) -> bool:
+    if isinstance(pattern, str) or isinstance(component_id, str):
+        return pattern == component_id
+    if set(pattern) != set(component_id):
+        return False
+    return all(v == ["ALL"] or component_id[k] == v for k, v in pattern.items())
+
+
+def split_outputs(output: str) -> list[tuple[Any, str]]:
+    """'..{id}.figure...{id}.children..' -> [(id, 'figure'), (id, 'children')]."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in parts]
+
+
+def find_dependency(dependencies: list[dict[str, Any]], tab: str) -> dict[str, Any]:
+    """The figure callback of a tab, as /_dash-dependencies lists it."""
+    graph = dom_id({"tab": tab, "type": "graph"})
+    (dep,) = [d for d in dependencies if d["output"].startswith(f"..{graph}.figure...")]
+    return dep
+
+
+def request_body(
+    dep: dict[str, Any],
+    layout: Any,
+    overrides: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    state: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The body dash-renderer posts: every input with its current value, as in the layout.
+
+    ``overrides`` sets parameter boxes by name; ``extra`` sets other inputs by DOM id;
+    ``state`` sets states by DOM id (a ``None`` state is sent without a value, as the browser
+    does for a store holding nothing).
+    """
+    overrides, extra, state = overrides or {}, extra or {}, state or {}
+    props = list(components(layout))
+    inputs: list[Any] = []
+    changed: list[str] = []
+    for spec in dep["inputs"]:
+        pattern, prop = parse_id(spec["id"]), spec["property"]
+        found = [p for p in props if matches(pattern, p["id"])]
+        items = []
+        for p in found:
+            value = p.get(prop)
+            if isinstance(p["id"], dict) and p["id"].get("name") in overrides:
+                value = overrides[p["id"]["name"]]
+                changed.append(f"{dom_id(p['id'])}.{prop}")
+            if dom_id(p["id"]) in extra:
+                value = extra[dom_id(p["id"])]
+                changed.append(f"{dom_id(p['id'])}.{prop}")
+            items.append({"id": p["id"], "property": prop, "value": value})
+        is_wildcard = isinstance(pattern, dict) and ["ALL"] in pattern.values()
+        if is_wildcard:
+            inputs.append(items)
+        else:
+            assert len(items) == 1, spec["id"]
+            inputs.append(items[0])
+    states: list[Any] = []
+    for spec in dep["state"]:
+        cid, prop = parse_id(spec["id"]), spec["property"]
+        (found,) = [p for p in props if p["id"] == cid]
+        value = state.get(spec["id"], found.get(prop))
+        item = {"id": cid, "property": prop}
+        if value is not None:
+            item["value"] = value
+        states.append(item)
+    return {
+        "output": dep["output"],
+        "outputs": [{"id": i, "property": p} for i, p in split_outputs(dep["output"])],
+        "inputs": inputs,
+        "changedPropIds": changed,
+        "parsedChangedPropsIds": [parse_id(c.rsplit(".", 1)[0]) for c in changed],
+        "state": states,
+    }
+
+
+def decode(data: Any) -> np.ndarray:
+    """A plotly array as sent over the wire: a list or a base64 typed array."""
+    if isinstance(data, dict) and "bdata" in data:
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        return array.reshape(data["shape"]) if "shape" in data else array
+    return np.asarray(data, dtype=float)
+
+
+PATCH_MARK = "__dash_patch_update"
+
+
+def is_patch_json(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(PATCH_MARK) == PATCH_MARK
+
+
+def apply_patch(figure: dict[str, Any], patch_json: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``figure`` with the operations of a serialised ``dash.Patch`` applied.
+
+    Only "Assign" is supported, as the app should send nothing else: any other operation fails.
+    """
+    assert is_patch_json(patch_json), patch_json
+    result = copy.deepcopy(figure)
+    for op in patch_json["operations"]:
+        assert op["operation"] == "Assign", op
+        *path, last = op["location"]
+        assert path, op
+        node: Any = result
+        for key in path:
+            if isinstance(node, list):
+                assert isinstance(key, int) and 0 <= key < len(node), op
+            else:
+                assert key in node, op
+            node = node[key]
+        if isinstance(node, list):
+            assert isinstance(last, int) and 0 <= last < len(node), op
+        node[last] = copy.deepcopy(op["params"]["value"])
+    return result
+
+
+def through_browser(value: Any) -> Any:
+    """``value`` after a trip to the browser and back, as a ``dcc.Store`` keeps it.
+
+    JavaScript has one number type, so an integral float such as 2.0 comes back as 2.
+    """
+
+    def number(text: str) -> float | int:
+        f = float(text)
+        return int(f) if f.is_integer() and abs(f) < 1e21 else f
+
+    return json.loads(json.dumps(value), parse_float=number)

@@ -1,0 +1,497 @@
+"""Issue "speed": the quick ways of answering a slider move must draw exactly what the slow ones do.
+
+1. A Patch applied to the figure drawn before must equal the whole figure for the new values,
+   byte for byte (both encode y as float32), on every tab with parameters.
+2. The same must hold after any sequence of moves of which the browser dropped some responses
+   (a dropped response applies neither its patch nor its ``drawn`` record).
+3. The fast path (``dashboard/fastpath.py``) must answer every body exactly as Dash's own
+   dispatch does, and leave every body it does not expect to Dash.
+
+The numbers themselves are checked against independent formulas in test_callbacks.py; here the
+whole-figure path is the reference for the quick ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import pytest
+from dash import Dash, Patch, no_update
+from dash_helpers import (
+    apply_patch,
+    dom_id,
+    find_dependency,
+    is_patch_json,
+    request_body,
+    through_browser,
+)
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.app import create_app
+from dashboard.fastpath import FastCallbacks
+from dashboard.sections import NEURON_PARAMS, SPECS_BY_KEY, Param
+from dashboard.views import approx, neuron
+
+TABS = ("neuron", "square2", "sin3", "deep")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "leaky_relu", "linear")
+UPDATE = "/_dash-update-component"
+Figure = dict[str, Any]
+
+
+def params_of(tab: str) -> tuple[Param, ...]:
+    return NEURON_PARAMS if tab == "neuron" else SPECS_BY_KEY[tab].params
+
+
+def names_of(tab: str) -> tuple[str, ...]:
+    """Parameter names in the order the browser sends them (the order of the page)."""
+    if tab == "neuron":
+        return tuple(p.name for p in NEURON_PARAMS)
+    return approx.slider_order(SPECS_BY_KEY[tab])
+
+
+def defaults_of(tab: str) -> dict[str, float]:
+    return {p.name: p.default for p in params_of(tab)}
+
+
+def call(
+    tab: str, values: Mapping[str, Any], activation: Any, lang: Any = "en", drawn: Any = None
+) -> tuple[Any, Any, Any]:
+    """The tab's figure callback, as both Dash and the fast path call it."""
+    names = names_of(tab)
+    ordered = [values[n] for n in names]
+    if tab == "neuron":
+        return neuron.update(names, ordered, activation, lang, drawn)
+    return approx.update(SPECS_BY_KEY[tab], names, ordered, activation, lang, drawn)
+
+
+def wire(value: Any) -> Any:
+    """A figure or Patch as the browser receives it: serialised and parsed."""
+    if isinstance(value, Patch):
+        value = value.to_plotly_json()
+    return json.loads(json.dumps(value))
+
+
+def full(tab: str, values: Mapping[str, Any], activation: str, lang: str = "en") -> Figure:
+    """The whole figure for these values, as the browser receives it."""
+    fig, message, _ = call(tab, values, activation, lang)
+    assert message == "" and isinstance(fig, dict)
+    return wire(fig)
+
+
+def assert_same_figure(actual: Figure, expected: Figure, what: str) -> None:
+    """Every trace's y the same bytes, then the whole figure equal (x, names, layout)."""
+    assert len(actual["data"]) == len(expected["data"]), what
+    for i, (a, e) in enumerate(zip(actual["data"], expected["data"], strict=True)):
+        assert a["y"] == e["y"], f"{what}: trace {i} ({e.get('uid')}) differs"
+    assert actual == expected, what
+
+
+def random_values(tab: str, rng: np.random.Generator) -> dict[str, float]:
+    """Values on and off the sliders, some far beyond them (typed)."""
+    out = {}
+    for p in params_of(tab):
+        if rng.random() < 0.2:
+            out[p.name] = float(rng.choice([-1.0, 1.0]) * rng.uniform(abs(p.hi) + 1, 1e3))
+        else:
+            out[p.name] = float(rng.uniform(p.lo, p.hi))
+    return out
+
+
+# --- 1. a patch gives the figure the whole-figure path gives -------------------------------------
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("tab", TABS)
+def test_patch_equals_whole_figure(tab: str, activation: str) -> None:
+    rng = np.random.default_rng(len(tab) * 7 + len(activation))
+    starts = [defaults_of(tab), random_values(tab, rng)]
+    for a in starts:
+        fig_a, _, drawn = call(tab, a, activation)
+        assert isinstance(fig_a, dict)
+        drawn = through_browser(drawn)
+        targets = [{**a, name: a[name] + float(rng.uniform(0.05, 3.0))} for name in a]
+        targets.append(random_values(tab, rng))  # every parameter at once
+        for b in targets:
+            patch, message, record = call(tab, b, activation, "en", drawn)
+            assert message == ""
+            assert isinstance(patch, Patch), f"{tab}: expected a Patch for a parameter move"
+            assert record == {"activation": activation, "lang": "en", "values": b}
+            patched = apply_patch(wire(fig_a), wire(patch))
+            assert_same_figure(patched, full(tab, b, activation), f"{tab} {activation} {b}")
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_patch_never_touches_the_target_or_layout(tab: str) -> None:
+    a = defaults_of(tab)
+    fig_a, _, drawn = call(tab, a, "tanh")
+    b = {name: value + 0.5 for name, value in a.items()}
+    patch, _, _ = call(tab, b, "tanh", "en", drawn)
+    ops = wire(patch)["operations"]
+    assert ops, "every parameter moved: something must be redrawn"
+    for op in ops:
+        assert op["operation"] == "Assign"
+        assert op["location"][0] == "data" and op["location"][2] == "y", op
+        assert fig_a["data"][op["location"][1]]["uid"] != "target", op
+    n_moving = sum(tr["uid"] != "target" for tr in fig_a["data"])
+    assert len(ops) == n_moving, "all parameters moved: every trace but the target is redrawn"
+
+
+# --- 2. sequences of moves with dropped responses ------------------------------------------------
+
+BAD_VALUES = (None, "", "abc", 2e7, -2e7)
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> tuple[str, list[tuple[str, Any, Any, bool]]]:
+    """A tab and the steps of a session: (what, which, value, dropped)."""
+    tab = draw(st.sampled_from(TABS))
+    params = params_of(tab)
+    step = st.one_of(
+        st.tuples(
+            st.just("param"),
+            st.integers(0, len(params) - 1),
+            st.one_of(
+                st.integers(-100, 100).map(lambda k: k / 10),  # on the slider grid
+                st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),  # typed
+                st.sampled_from(BAD_VALUES),  # an empty box, text, too large
+            ),
+            st.booleans(),
+        ),
+        st.tuples(st.just("activation"), st.just(0), st.sampled_from(ACTIVATIONS), st.booleans()),
+        st.tuples(st.just("lang"), st.just(0), st.sampled_from(["en", "ru"]), st.booleans()),
+    )
+    return tab, draw(st.lists(step, min_size=1, max_size=25))
+
+
+class Browser:
+    """What the browser holds for one tab: the controls, the figure and the ``drawn`` store."""
+
+    def __init__(self, tab: str) -> None:
+        self.tab = tab
+        self.values: dict[str, Any] = defaults_of(tab)
+        self.activation = "sigmoid"
+        self.lang = "en"
+        self.figure: Figure | None = None
+        self.drawn: Any = None
+        self.message: Any = None
+
+    def request(self) -> tuple[Any, Any, Any]:
+        return call(self.tab, self.values, self.activation, self.lang, self.drawn)
+
+    def receive(self, response: tuple[Any, Any, Any]) -> None:
+        fig, message, record = response
+        if isinstance(fig, Patch):
+            assert self.figure is not None, "a patch before any figure was drawn"
+            self.figure = apply_patch(self.figure, wire(fig))
+        elif fig is not no_update:
+            assert isinstance(fig, dict)
+            self.figure = wire(fig)
+        self.message = message
+        if record is not no_update:
+            self.drawn = through_browser(record)
+
+    def valid(self) -> bool:
+        return all(isinstance(v, float) and abs(v) <= 1e6 for v in self.values.values())
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(sessions())
+def test_dropped_responses_never_leave_a_stale_figure(
+    session: tuple[str, list[tuple[str, Any, Any, bool]]],
+) -> None:
+    tab, steps = session
+    names = names_of(tab)
+    browser = Browser(tab)
+    browser.receive(browser.request())  # the first draw
+    for what, which, value, dropped in steps:
+        if what == "param":
+            browser.values[names[which]] = value
+        elif what == "activation":
+            browser.activation = value
+        else:
+            browser.lang = value
+        response = browser.request()
+        if dropped:
+            continue  # a newer request was on its way: neither patch nor record is applied
+        browser.receive(response)
+        if browser.valid():
+            assert browser.message == ""
+            expected = full(tab, browser.values, browser.activation, browser.lang)
+            assert_same_figure(browser.figure, expected, f"{tab} after {what} {value!r}")
+        else:
+            bad = next(n for n in names if browser.values[n] in BAD_VALUES)
+            assert isinstance(browser.message, str) and browser.message.startswith(f"{bad}: ")
+    # The user fixes every bad box; the last response always arrives.
+    for name in names:
+        if browser.values[name] in BAD_VALUES:
+            browser.values[name] = float(len(name))
+    browser.receive(browser.request())
+    expected = full(tab, browser.values, browser.activation, browser.lang)
+    assert_same_figure(browser.figure, expected, f"{tab} at the end")
+    assert browser.message == ""
+
+
+# --- 3. the fast path answers exactly as Dash does -----------------------------------------------
+
+
+def fast_callbacks(app: Dash) -> FastCallbacks:
+    """The app's FastCallbacks, found through the before_request hook it registered."""
+    found = [
+        f.__self__
+        for f in app.server.before_request_funcs.get(None, [])
+        if isinstance(getattr(f, "__self__", None), FastCallbacks)
+    ]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def fast_app() -> Dash:
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def dash_app() -> Dash:
+    """The same app with no fast handlers: every body goes through Dash's own dispatch."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(FastCallbacks, "add", lambda self, outputs, handler: None)
+        app = create_app()
+    return app
+
+
+@pytest.fixture(scope="module")
+def clients(fast_app: Dash, dash_app: Dash) -> tuple[FlaskClient, FlaskClient]:
+    return fast_app.server.test_client(), dash_app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
+    return clients[0].get("/_dash-layout").get_json()
+
+
+@pytest.fixture(scope="module")
+def dependencies(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
+    return clients[0].get("/_dash-dependencies").get_json()
+
+
+def body_bytes(body: Any) -> bytes:
+    return body if isinstance(body, bytes) else json.dumps(body).encode()
+
+
+def both(
+    clients: tuple[FlaskClient, FlaskClient], body: Any, content_type: str = "application/json"
+) -> tuple[Any, Any]:
+    data = body_bytes(body)
+    fast, dash = (
+        c.post(UPDATE, data=data, content_type=content_type, query_string={"endId": "x"})
+        for c in clients
+    )
+    return fast, dash
+
+
+def assert_same_response(fast: Any, dash: Any) -> None:
+    assert fast.status_code == dash.status_code, (fast.get_data(), dash.get_data())
+    for r in (fast, dash):
+        assert b"Traceback" not in r.get_data()
+    if dash.status_code == 200:
+        assert fast.mimetype == dash.mimetype == "application/json"
+        assert json.loads(fast.get_data()) == json.loads(dash.get_data())
+    else:
+        assert fast.get_data() == dash.get_data()
+
+
+def record_for(tab: str, values: Mapping[str, float], activation: str = "sigmoid") -> Any:
+    return {"activation": activation, "lang": "en", "values": dict(values)}
+
+
+def answered_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any]]:
+    """Bodies the fast path must answer itself: (label, body)."""
+    names = names_of(tab)
+    defaults = defaults_of(tab)
+    act = dom_id({"tab": tab, "type": "activation"})
+    drawn = dom_id({"tab": tab, "type": "drawn"})
+    first, last = names[0], names[-1]
+    hi = next(p.hi for p in params_of(tab) if p.name == first)
+    record = record_for(tab, defaults)
+
+    yield "first draw", request_body(dep, layout)
+    yield "first draw, relu, ru", request_body(dep, layout, {}, {act: "relu", "lang": "ru"})
+    yield (
+        "slider step",
+        request_body(dep, layout, {first: defaults[first] + 0.1}, {}, {drawn: record}),
+    )
+    yield "last parameter", request_body(dep, layout, {last: -2.5}, {}, {drawn: record})
+    yield "two moved", request_body(dep, layout, {first: 1.5, last: 2.5}, {}, {drawn: record})
+    yield "nothing moved", request_body(dep, layout, {}, {}, {drawn: record})
+    yield (
+        "integral record",
+        request_body(dep, layout, {first: 3.0}, {}, {drawn: through_browser(record)}),
+    )
+    yield "beyond range", request_body(dep, layout, {first: hi + 50.0}, {}, {drawn: record})
+    yield "typed, off grid", request_body(dep, layout, {first: 3}, {}, {drawn: record})
+    yield "at the limit", request_body(dep, layout, {first: -1e6}, {}, {drawn: record})
+    yield "numeric string", request_body(dep, layout, {first: " 2.5"}, {}, {drawn: record})
+    for bad in (None, "", "abc", 2e7, -2e7, 10**7, True, [1.0], {"v": 1}, 10**30):
+        yield f"bad {bad!r}", request_body(dep, layout, {last: bad}, {}, {drawn: record})
+    missing = request_body(dep, layout, {}, {}, {drawn: record})
+    del missing["inputs"][0][0]["value"]  # an emptied box may arrive without a value
+    yield "value key missing", missing
+    for activation in (None, "swish", "Sigmoid", 3):
+        yield f"activation {activation!r}", request_body(dep, layout, {}, {act: activation})
+    yield "activation changed", request_body(dep, layout, {}, {act: "elu"}, {drawn: record})
+    yield "language changed", request_body(dep, layout, {}, {"lang": "ru"}, {drawn: record})
+    for lang in (None, "ru-RU", 42):
+        yield f"lang {lang!r}", request_body(dep, layout, {first: 1.0}, {"lang": lang})
+    for odd in ("garbage", [1, 2], {"values": 3}, {**record, "values": {first: 1.0}}):
+        yield f"drawn {odd!r}", request_body(dep, layout, {first: 1.0}, {}, {drawn: odd})
+
+
+def fallthrough_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any, str, bool]]:
+    """Bodies the fast path must leave to Dash: (label, body, content type, broken).
+
+    Wrong ids or values Dash can still make sense of must get a normal answer (200, or 204 when
+    there is nothing to update); broken envelopes get whatever Dash answers (400, 415 or 500),
+    but never a traceback.
+    """
+    names = names_of(tab)
+    base = request_body(dep, layout, {names[0]: 1.5})
+    json_type = "application/json"
+
+    def variant(change: Any) -> Any:
+        body = json.loads(json.dumps(base))
+        change(body)
+        return body
+
+    def raw(token: str) -> bytes:
+        """The body with the first parameter's value written as a bare JSON token."""
+        body = request_body(dep, layout, {names[0]: "@@token@@"})
+        return json.dumps(body).replace('"@@token@@"', token).encode()
+
+    other = "sin3" if tab != "sin3" else "square2"
+    group = base["inputs"][0]
+    extra = {"id": {"name": "z", "tab": tab, "type": "param"}, "property": "value", "value": 1.0}
+    # Wrong ids and odd values: Dash answers them normally.
+    yield "reversed parameters", variant(lambda b: b["inputs"][0].reverse()), json_type, False
+    yield "a parameter missing", variant(lambda b: b["inputs"][0].pop()), json_type, False
+    yield "an extra parameter", variant(lambda b: b["inputs"][0].append(extra)), json_type, False
+    yield (
+        "another tab's ids",
+        variant(lambda b: [item["id"].update(tab=other) for item in b["inputs"][0]]),
+        json_type,
+        False,
+    )
+    yield (
+        "slider ids",
+        variant(lambda b: [item["id"].update(type="slider") for item in b["inputs"][0]]),
+        json_type,
+        False,
+    )
+    yield (
+        "wrong property",
+        variant(lambda b: b["inputs"][0][0].update(property="max")),
+        json_type,
+        False,
+    )
+    yield (
+        "wrong activation id",
+        variant(lambda b: b["inputs"][1].update(id={"tab": other, "type": "activation"})),
+        json_type,
+        False,
+    )
+    yield (
+        "wrong drawn id",
+        variant(lambda b: b["state"][0].update(id={"tab": other, "type": "drawn"})),
+        json_type,
+        False,
+    )
+    yield "NaN", raw("NaN"), json_type, False
+    yield "Infinity", raw("-Infinity"), json_type, False
+    yield "1e400", raw("1e400"), json_type, False
+    yield "a 400-digit integer", raw("9" * 400), json_type, False
+    # Broken envelopes: Dash rejects them.
+    yield (
+        "wrong output id",
+        variant(lambda b: b["outputs"][1].update(id={"tab": other, "type": "status"})),
+        json_type,
+        True,
+    )
+    yield "outputs missing", variant(lambda b: b.pop("outputs")), json_type, True
+    yield "an extra input", variant(lambda b: b["inputs"].append(b["inputs"][2])), json_type, True
+    yield "an extra state", variant(lambda b: b["state"].append(b["state"][0])), json_type, True
+    yield "state missing", variant(lambda b: b.pop("state")), json_type, True
+    yield (
+        "group not a list",
+        variant(lambda b: b["inputs"].__setitem__(0, group[0])),
+        json_type,
+        True,
+    )
+    yield (
+        "output not a string",
+        variant(lambda b: b.__setitem__("output", [b["output"]])),
+        json_type,
+        True,
+    )
+    yield "output unknown", variant(lambda b: b.__setitem__("output", "..x.y..")), json_type, True
+    yield "a list", [base], json_type, True
+    yield "not JSON", b'{"output": ', json_type, True
+    yield "not declared as JSON", base, "text/plain", True
+
+
+def test_the_reference_app_has_no_fast_path(
+    fast_app: Dash, dash_app: Dash, layout: Any, dependencies: list[dict[str, Any]]
+) -> None:
+    body = body_bytes(request_body(find_dependency(dependencies, "square2"), layout))
+    assert fast_callbacks(fast_app).answer(body) is not None
+    assert fast_callbacks(dash_app).answer(body) is None
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_fast_path_answers_as_dash_does(
+    tab: str,
+    fast_app: Dash,
+    clients: tuple[FlaskClient, FlaskClient],
+    layout: Any,
+    dependencies: list[dict[str, Any]],
+) -> None:
+    dep = find_dependency(dependencies, tab)
+    fast_path = fast_callbacks(fast_app)
+    kinds = set()
+    for label, body in answered_bodies(tab, dep, layout):
+        assert fast_path.answer(body_bytes(body)) is not None, f"{tab}, {label}: not answered"
+        fast, dash = both(clients, body)
+        assert fast.status_code == 200, (label, fast.get_data())
+        assert_same_response(fast, dash)
+        graph = fast.get_json()["response"].get(dom_id({"tab": tab, "type": "graph"}))
+        figure = None if graph is None else graph["figure"]
+        kinds.add("none" if figure is None else "patch" if is_patch_json(figure) else "full")
+    assert kinds == {"none", "patch", "full"}, "every kind of answer was compared"
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_fast_path_leaves_unexpected_bodies_to_dash(
+    tab: str,
+    fast_app: Dash,
+    clients: tuple[FlaskClient, FlaskClient],
+    layout: Any,
+    dependencies: list[dict[str, Any]],
+) -> None:
+    dep = find_dependency(dependencies, tab)
+    fast_path = fast_callbacks(fast_app)
+    for label, body, content_type, broken in fallthrough_bodies(tab, dep, layout):
+        if content_type == "application/json":
+            assert fast_path.answer(body_bytes(body)) is None, f"{tab}, {label}: answered"
+        fast, dash = both(clients, body, content_type)
+        assert_same_response(fast, dash)
+        if not broken:
+            assert fast.status_code in (200, 204), (label, fast.get_data())
