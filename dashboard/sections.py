@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -27,7 +28,15 @@ class Grid:
     n: int
 
     def points(self) -> Array:
-        return np.linspace(self.lo, self.hi, self.n)
+        """The grid, computed once and shared read-only (a slider move needs it every time)."""
+        return _linspace(self.lo, self.hi, self.n)
+
+
+@cache
+def _linspace(lo: float, hi: float, n: int) -> Array:
+    x = np.linspace(lo, hi, n)
+    x.flags.writeable = False
+    return x
 
 
 @dataclass(frozen=True)

@@ -246,14 +246,10 @@ def test_dropped_responses_never_leave_a_stale_figure(
 
 
 def fast_callbacks(app: Dash) -> FastCallbacks:
-    """The app's FastCallbacks, found through the before_request hook it registered."""
-    found = [
-        f.__self__
-        for f in app.server.before_request_funcs.get(None, [])
-        if isinstance(getattr(f, "__self__", None), FastCallbacks)
-    ]
-    assert len(found) == 1
-    return found[0]
+    """The app's FastCallbacks: the WSGI layer it put in front of the Flask app."""
+    layer = app.server.wsgi_app
+    assert isinstance(layer, FastCallbacks)
+    return layer
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,404 @@
+"""Benchmark of one slider move on the "2 neurons -> x²" tab, every way side by side.
+
+Run ``python bench/updates.py`` (add ``--quick`` for a shorter run). It prints, in one run on
+this machine:
+
+1. server time of one single-slider update (Flask test client posting the exact body the
+   browser sends to ``/_dash-update-component``) for the notebook's matplotlib redraw, a plain
+   Dash callback returning a whole ``go.Figure``, our Patch through Dash's dispatch, and our
+   Patch through the fast path that the app really uses; medians of interleaved rounds, and
+   the ratios between them;
+2. bytes per update, raw and gzip as served;
+3. throughput and latency of gunicorn started as the Procfile starts it (2 workers) on
+   127.0.0.1 under wrk (8 connections, 10 s), and the error count;
+4. end-to-end latency in headless Chromium from a key press on a slider to the plot's data
+   being updated (median and p95 over 50 steps).
+
+Nothing here is a test: it measures and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from dash import ALL, Dash, Input, Output, dcc, html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from matplotlib_baseline import redraw_png  # noqa: E402
+
+from dashboard import ids  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.model import get_activation  # noqa: E402
+from dashboard.sections import TWO_NEURONS as SPEC  # noqa: E402
+from dashboard.views.approx import slider_order  # noqa: E402
+
+UPDATE = "/_dash-update-component"
+NAMES = slider_order(SPEC)
+
+
+# --- request bodies, exactly as the browser sends them ------------------------------------
+
+
+def _param_inputs(values: dict[str, float]) -> list[dict[str, Any]]:
+    return [
+        {"id": ids.param(SPEC.key, n), "property": "value", "value": values[n]} for n in NAMES
+    ]
+
+
+def _output_string(outputs: list[tuple[dict, str]]) -> str:
+    parts = [f"{json.dumps(cid, sort_keys=True, separators=(',', ':'))}.{prop}" for cid, prop in outputs]
+    return "..%s.." % "...".join(parts)
+
+
+def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -> bytes:
+    """The body of our callback after one slider step (drawn = the values before it)."""
+    outputs = [(ids.graph(SPEC.key), "figure"), (ids.status(SPEC.key), "children"),
+               (ids.drawn(SPEC.key), "data")]
+    cid = ids.param(SPEC.key, changed)
+    body = {
+        "output": _output_string(outputs),
+        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "inputs": [
+            _param_inputs(after),
+            {"id": ids.activation(SPEC.key), "property": "value", "value": "sigmoid"},
+            {"id": ids.LANG, "property": "value", "value": "en"},
+        ],
+        "changedPropIds": [json.dumps(cid, sort_keys=True, separators=(",", ":")) + ".value"],
+        "parsedChangedPropsIds": [cid],
+        "state": [
+            {
+                "id": ids.drawn(SPEC.key),
+                "property": "data",
+                "value": {"activation": "sigmoid", "lang": "en", "values": before},
+            }
+        ],
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def plain_app() -> Dash:
+    """The usual way: the same controls and a callback that returns a whole go.Figure."""
+    app = Dash(__name__, compress=True)
+    app.layout = html.Div(
+        [dcc.Input(id=ids.param(SPEC.key, n), type="number", value=p) for n, p in
+         SPEC.defaults.items()]
+        + [dcc.Dropdown(id=ids.activation(SPEC.key), value="sigmoid",
+                        options=["sigmoid", "tanh"]),
+           dcc.RadioItems(id=ids.LANG, value="en", options=["en", "ru"]),
+           dcc.Graph(id=ids.graph(SPEC.key))]
+    )
+
+    @app.callback(
+        Output(ids.graph(SPEC.key), "figure"),
+        Input(ids.param(SPEC.key, ALL), "value"),
+        Input(ids.activation(SPEC.key), "value"),
+        Input(ids.LANG, "value"),
+    )
+    def update(values: list[float], activation: str, lang: str) -> go.Figure:
+        v = dict(zip(NAMES, values, strict=True))
+        act = get_activation(activation)
+        x = np.linspace(-10, 10, 1000)
+        a1, a2 = act(x * v["w1"] + v["b1"]), act(x * v["w2"] + v["b2"])
+        fig = go.Figure()
+        fig.add_scatter(x=x, y=a1, name="A1", line={"dash": "dash"})
+        fig.add_scatter(x=x, y=a2, name="A2", line={"dash": "dash"})
+        fig.add_scatter(x=x, y=a1 * v["w3"] + v["b3"], name="A1·w3 + b3", line={"dash": "dash"})
+        fig.add_scatter(x=x, y=a2 * v["w4"] + v["b3"], name="A2·w4 + b3", line={"dash": "dash"})
+        fig.add_scatter(x=x, y=a1 * v["w3"] + a2 * v["w4"] + v["b3"], name="output",
+                        line={"color": "red", "width": 4})
+        fig.add_scatter(x=x, y=x**2, name="x²", line={"dash": "dot"})
+        fig.update_layout(title="1 hidden layer, with 2 Sigmoid neurons",
+                          yaxis={"range": [-1, 100]}, template="plotly_white")
+        return fig
+
+    return app
+
+
+def plain_body(after: dict[str, float], changed: str) -> bytes:
+    cid = ids.param(SPEC.key, changed)
+    body = {
+        "output": json.dumps(ids.graph(SPEC.key), sort_keys=True, separators=(",", ":"))
+        + ".figure",
+        "outputs": {"id": ids.graph(SPEC.key), "property": "figure"},
+        "inputs": [
+            _param_inputs(after),
+            {"id": ids.activation(SPEC.key), "property": "value", "value": "sigmoid"},
+            {"id": ids.LANG, "property": "value", "value": "en"},
+        ],
+        "changedPropIds": [json.dumps(cid, sort_keys=True, separators=(",", ":")) + ".value"],
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+# --- 1 and 2: server time and bytes ------------------------------------------------------
+
+
+def _median_us(samples: list[float]) -> float:
+    return statistics.median(samples) * 1e6
+
+
+def server_side(rounds: int, per_round: int) -> dict[str, Any]:
+    before = SPEC.defaults
+    after = {**before, "w1": round(before["w1"] + 0.1, 10)}
+    ours = create_app()
+    ours_dash = create_app()
+    ours_dash.server.before_request_funcs[None] = []  # the same app, fast path removed
+    plain = plain_app()
+    clients = {name: app.server.test_client() for name, app in
+               (("ours", ours), ("ours_dash", ours_dash), ("plain", plain))}
+    for client in clients.values():
+        client.get("/_dash-layout")
+        client.get("/_dash-dependencies")
+    bodies = {
+        "ours": ours_body(before, after, "w1"),
+        "ours_dash": ours_body(before, after, "w1"),
+        "plain": plain_body(after, "w1"),
+    }
+    headers = {"Content-Type": "application/json"}
+
+    def post(name: str, encoding: str | None = None) -> Any:
+        h = dict(headers)
+        if encoding:
+            h["Accept-Encoding"] = encoding
+        r = clients[name].post(UPDATE, data=bodies[name], headers=h)
+        assert r.status_code == 200, (name, r.status_code, r.data[:300])
+        return r
+
+    def mpl() -> bytes:
+        return redraw_png(*(after[n] for n in ("w1", "b1", "w2", "b2", "w3", "w4", "b3")))
+
+    runners: dict[str, Callable[[], Any]] = {
+        "matplotlib": mpl,
+        "plain": lambda: post("plain"),
+        "ours_dash": lambda: post("ours_dash"),
+        "ours": lambda: post("ours"),
+    }
+    samples: dict[str, list[float]] = {k: [] for k in runners}
+    for run in runners.values():  # warm-up
+        run()
+    for _ in range(rounds):  # interleaved, so the machine's mood hits all alike
+        for name, run in runners.items():
+            n = 2 if name == "matplotlib" else per_round
+            for _ in range(n):
+                t0 = time.perf_counter()
+                run()
+                samples[name].append(time.perf_counter() - t0)
+    sizes = {
+        "matplotlib": (len(mpl()), len(mpl())),
+        **{
+            name: (len(post(name).data), len(post(name, "gzip").data))
+            for name in ("plain", "ours_dash", "ours")
+        },
+    }
+    gz = post("ours", "gzip")
+    assert gz.headers.get("Content-Encoding") == "gzip", "responses are not compressed"
+    assert json.loads(gzip.decompress(gz.data)) == json.loads(post("ours").data)
+    return {"median_us": {k: _median_us(v) for k, v in samples.items()},
+            "n": {k: len(v) for k, v in samples.items()}, "bytes": sizes}
+
+
+# --- 3: gunicorn under wrk ----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(port: int, timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def start_gunicorn(port: int, workers: int = 2) -> subprocess.Popen:
+    """gunicorn exactly as the Procfile runs it, with the platform's variables set."""
+    procfile = (ROOT / "Procfile").read_text().strip()
+    command = procfile.split(":", 1)[1].strip().split()
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    # The platform binds 0.0.0.0; on this machine we keep to loopback.
+    command += ["--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    _wait_http(port)
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+
+
+def _parse_wrk(text: str) -> dict[str, Any]:
+    def latency(label: str) -> float:
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        if not m:
+            return float("nan")
+        scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+        return float(m.group(1)) * scale
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (
+        sum(int(g) for g in sock.groups()) if sock else 0
+    )
+    return {"rps": rps, "requests": total, "errors": errors,
+            "p50_ms": latency("50"), "p99_ms": latency("99")}
+
+
+def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return {"skipped": "wrk not installed (apt-get install wrk)"}
+    before = SPEC.defaults
+    after = {**before, "w1": round(before["w1"] + 0.1, 10)}
+    body = ours_body(before, after, "w1").decode()
+    port = _free_port()
+    proc = start_gunicorn(port)
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            enc = 'wrk.headers["Accept-Encoding"] = "gzip"\n' if gzip_on else ""
+            f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                    f"{enc}wrk.body = {json.dumps(body)}\n")
+            script = f.name
+        out = subprocess.run(
+            [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", script,
+             f"http://127.0.0.1:{port}{UPDATE}"],
+            capture_output=True, text=True, timeout=seconds + 60, check=True,
+        ).stdout
+        os.unlink(script)
+        return _parse_wrk(out)
+    finally:
+        stop(proc)
+
+
+# --- 4: the browser, end to end -----------------------------------------------------------
+
+
+def browser(steps: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return {"skipped": "chromium not installed"}
+    port = _free_port()
+    proc = start_gunicorn(port)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            page = b.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_text("2 neurons → x²").click()
+            graph = f"[id='{ids.dom_id(ids.graph(SPEC.key))}'] .js-plotly-plot"
+            page.wait_for_selector(graph + " .main-svg")
+            thumb = page.locator(f"[id='{ids.dom_id(ids.slider(SPEC.key, 'w1'))}'] [role=slider]")
+            thumb.focus()
+            page.evaluate(
+                """(sel) => {
+                    const gd = document.querySelector(sel);
+                    window.__lat = [];
+                    window.__t0 = null;
+                    gd.on('plotly_afterplot', () => {
+                        if (window.__t0 !== null) {
+                            window.__lat.push(performance.now() - window.__t0);
+                            window.__t0 = null;
+                        }
+                    });
+                    document.addEventListener('keydown', () => { window.__t0 = performance.now(); },
+                                              true);
+                }""",
+                graph,
+            )
+            for i in range(steps):
+                key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
+                page.keyboard.press(key)
+                page.wait_for_function(f"window.__lat.length >= {i + 1}", timeout=10_000)
+            lat = page.evaluate("window.__lat")
+            b.close()
+    finally:
+        stop(proc)
+    arr = np.asarray(lat)
+    return {"steps": len(arr), "median_ms": float(np.median(arr)),
+            "p95_ms": float(np.percentile(arr, 95))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, 3 s of load")
+    args = parser.parse_args()
+    rounds, per_round, seconds = (5, 20, 3) if args.quick else (15, 40, 10)
+
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    s = server_side(rounds, per_round)
+    m = s["median_us"]
+    print("\n1. server time of one single-slider update (median)")
+    labels = {
+        "matplotlib": "matplotlib redraw to PNG (the notebook's way)",
+        "plain": "plain Dash callback returning a whole go.Figure",
+        "ours_dash": "our Patch, through Dash's own dispatch",
+        "ours": "our Patch, through the fast path (what the app runs)",
+    }
+    for k, label in labels.items():
+        print(f"   {label:<55} {m[k] / 1000:9.3f} ms  (n={s['n'][k]})")
+    print(f"   ratio matplotlib / ours: {m['matplotlib'] / m['ours']:8.0f}x")
+    print(f"   ratio plain / ours:      {m['plain'] / m['ours']:8.1f}x")
+    print(f"   ratio ours via Dash / ours fast path: {m['ours_dash'] / m['ours']:.1f}x")
+
+    print("\n2. bytes per update (raw / gzip as served)")
+    for k in ("matplotlib", "plain", "ours"):
+        raw, gz = s["bytes"][k]
+        print(f"   {labels[k]:<55} {raw / 1024:8.1f} KB / {gz / 1024:8.1f} KB")
+
+    for gzip_on in (False, True):
+        r = load(seconds, gzip_on)
+        tag = "with gzip" if gzip_on else "without gzip"
+        print(f"\n3. gunicorn, 2 workers (Procfile), wrk 8 connections {seconds} s, {tag}")
+        if "skipped" in r:
+            print("   skipped:", r["skipped"])
+        else:
+            print(f"   {r['rps']:.0f} updates/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
+                  f" {r['requests']} requests, {r['errors']} errors")
+
+    b = browser(50)
+    print("\n4. browser end to end: key press on a slider -> plot updated (headless Chromium)")
+    if "skipped" in b:
+        print("   skipped:", b["skipped"])
+    else:
+        print(f"   median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms over {b['steps']} steps")
+
+
+if __name__ == "__main__":
+    main()
