@@ -324,7 +324,7 @@ def browser(steps: int) -> dict[str, Any]:
             page.get_by_text("2 neurons → x²").click()
             graph = f"[id='{ids.dom_id(ids.graph(SPEC.key))}'] .js-plotly-plot"
             page.wait_for_selector(graph + " .main-svg")
-            thumb = page.locator(f"[id='{ids.dom_id(ids.slider(SPEC.key, 'w1'))}'] [role=slider]")
+            thumb = page.locator(f"[id='{ids.dom_id(ids.param(SPEC.key, 'w1'))}'] [role=slider]")
             thumb.focus()
             page.evaluate(
                 """(sel) => {

@@ -17,7 +17,7 @@ MARKDOWN = "markdown"
 TAB = "tab"
 ACTIVATION = "activation"
 PARAM = "param"
-SLIDER = "slider"
+BOX = "box"
 DRAWN = "drawn"
 GRAPH = "graph"
 STATUS = "status"
@@ -45,13 +45,13 @@ def activation(tab: str) -> dict[str, str]:
 
 
 def param(tab: str, name: Any) -> dict[str, Any]:
-    """A parameter's number box, the value the model uses; ``dash.ALL`` matches a whole tab."""
+    """A parameter's slider, whose value the model uses; ``dash.ALL`` matches a whole tab."""
     return {"type": PARAM, "tab": tab, "name": name}
 
 
-def slider(tab: str, name: Any) -> dict[str, Any]:
-    """A parameter's slider, kept in step with its number box in the browser."""
-    return {"type": SLIDER, "tab": tab, "name": name}
+def box(tab: str, name: Any) -> dict[str, Any]:
+    """A parameter's number box, kept in step with its slider in the browser."""
+    return {"type": BOX, "tab": tab, "name": name}
 
 
 def drawn(tab: str) -> dict[str, str]:

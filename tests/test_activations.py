@@ -237,7 +237,7 @@ def test_registry_starts_with_the_gallery_order() -> None:
     five = ("sigmoid", "tanh", "relu", "elu", "leaky_relu")
     assert five == GALLERY_ORDER
     assert tuple(ACTIVATIONS)[:5] == five
-    assert set(ACTIVATIONS) == set(KEYS)
+    assert tuple(ACTIVATIONS)[: len(KEYS)] == KEYS  # the further activations come after
     names = {k: ACTIVATIONS[k].name for k in five}
     assert names == {
         "sigmoid": "Sigmoid",

@@ -62,16 +62,18 @@ def _marks(p: Param) -> dict[float, str]:
 def slider(tab: str, p: Param) -> html.Div:
     """A parameter: its name, a slider and a number box, kept in step in the browser.
 
-    The number box holds the value the model uses. Dash's own box inside the slider only passes
-    on values inside the range and on the step grid, so a student could not type 3 into a
-    slider ranging from -8.65; ours takes any number, and the slider follows where it can.
+    The slider holds the value the model uses, so a drag or a key press goes to the server in
+    the same renderer cycle. Dash's own box inside the slider only passes on values inside the
+    range and on the step grid (a student could not type 3 into a slider ranging from -8.65),
+    so ours sits beside it and takes any number; the slider then holds that number, even
+    beyond its range (its thumb waits at the end).
     """
-    box = ids.param(tab, p.name)
+    box = ids.box(tab, p.name)
     return html.Div(
         [
             html.Label(p.name, htmlFor=ids.dom_id(box), className="param-name"),
             dcc.Slider(
-                id=ids.slider(tab, p.name),
+                id=ids.param(tab, p.name),
                 min=p.lo,
                 max=p.hi,
                 step=STEP,
@@ -98,27 +100,26 @@ def slider(tab: str, p: Param) -> html.Div:
 def register_slider_sync(app: Dash, tab: str) -> None:
     """Keep each slider and its number box of ``tab`` in step, in the browser.
 
-    Moving the slider writes the box; typing a number writes the slider (which may then sit
-    beyond its range, at an end). A box left empty or holding no number keeps the slider where
-    it is, and the figure callback says which parameter needs a number.
+    Moving the slider writes the box. Typing writes the slider: a number as it is (the figure
+    callback refuses one beyond the hard limit with a message), anything else as ``None``,
+    which leaves the plot as it was and names the parameter that needs a number.
     """
     app.clientside_callback(
         """function (sliderValue, boxValue) {
             const ctx = dash_clientside.callback_context;
             const skip = dash_clientside.no_update;
-            const fromSlider = ctx.triggered.some(t => t.prop_id.includes('"type":"slider"'));
-            if (fromSlider) {
+            const fromBox = ctx.triggered.some(t => t.prop_id.includes('"type":"box"'));
+            if (!fromBox) {
                 return sliderValue === boxValue ? [skip, skip] : [skip, sliderValue];
             }
-            if (typeof boxValue === "number" && Number.isFinite(boxValue)) {
-                return boxValue === sliderValue ? [skip, skip] : [boxValue, skip];
-            }
-            return [skip, skip];
+            const typed = (typeof boxValue === "number" && Number.isFinite(boxValue))
+                ? boxValue : null;
+            return typed === sliderValue ? [skip, skip] : [typed, skip];
         }""",
-        Output(ids.slider(tab, MATCH), "value"),
         Output(ids.param(tab, MATCH), "value"),
-        Input(ids.slider(tab, MATCH), "value"),
+        Output(ids.box(tab, MATCH), "value"),
         Input(ids.param(tab, MATCH), "value"),
+        Input(ids.box(tab, MATCH), "value"),
         prevent_initial_call=True,
     )
 

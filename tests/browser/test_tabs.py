@@ -6,7 +6,7 @@ wiring or a wrong grid in the app makes these tests fail. What is compared is wh
 actually drew: ``gd._fullData`` of the graph in the page. Plotted y values travel as float32,
 so they are compared with a float32 tolerance.
 
-Each parameter has a slider and a number box; the box holds the value the model uses, and the
+Each parameter has a slider and a number box; the slider holds the value the model uses, and the
 two follow each other in the browser.
 """
 
@@ -131,12 +131,12 @@ def graph(tab: str) -> str:
 
 def box(tab: str, name: str) -> str:
     """A parameter's number box (an <input>): the value the model uses."""
-    return css_id(name=name, tab=tab, type="param")
+    return css_id(name=name, tab=tab, type="box")
 
 
 def thumb(tab: str, name: str) -> str:
     """The keyboard-focusable thumb of a parameter's slider."""
-    return css_id(name=name, tab=tab, type="slider") + " [role=slider]"
+    return css_id(name=name, tab=tab, type="param") + " [role=slider]"
 
 
 def status(tab: str) -> str:
