@@ -689,7 +689,7 @@ def test_layout_sliders_and_boxes_match_the_sections(layout: Any, spec_key: str)
     from dashboard.sections import NEURON_PARAMS
 
     params = NEURON_PARAMS if spec_key == "neuron" else SPECS[spec_key].params
-    sliders, boxes = props_of(layout, spec_key, "slider"), props_of(layout, spec_key, "param")
+    sliders, boxes = props_of(layout, spec_key, "param"), props_of(layout, spec_key, "box")
     assert set(sliders) == set(boxes) == {p.name for p in params}
     for p in params:
         s, box = sliders[p.name], boxes[p.name]
