@@ -20,7 +20,6 @@ from dashboard.views.common import (
     check_activation,
     check_values,
     input_names,
-    register_slider_sync,
     register_tabbar,
     section,
     slider,
@@ -203,7 +202,6 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
             return None
 
     fast.add(outputs, _fast)
-    register_slider_sync(app, spec.key)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
     if not presets:

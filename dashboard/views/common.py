@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dash import ALL, MATCH, Dash, Input, Output, ctx, dcc, html
+from dash import ALL, Dash, Input, Output, ctx, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
@@ -83,6 +83,7 @@ def slider(tab: str, p: Param) -> html.Div:
                 allow_direct_input=False,
                 className="param-slider",
             ),
+            # Joined to the slider by assets/params.js, without a Dash callback in between.
             dcc.Input(
                 id=box,
                 type="number",
@@ -94,33 +95,6 @@ def slider(tab: str, p: Param) -> html.Div:
             ),
         ],
         className="param",
-    )
-
-
-def register_slider_sync(app: Dash, tab: str) -> None:
-    """Keep each slider and its number box of ``tab`` in step, in the browser.
-
-    Moving the slider writes the box. Typing writes the slider: a number as it is (the figure
-    callback refuses one beyond the hard limit with a message), anything else as ``None``,
-    which leaves the plot as it was and names the parameter that needs a number.
-    """
-    app.clientside_callback(
-        """function (sliderValue, boxValue) {
-            const ctx = dash_clientside.callback_context;
-            const skip = dash_clientside.no_update;
-            const fromBox = ctx.triggered.some(t => t.prop_id.includes('"type":"box"'));
-            if (!fromBox) {
-                return sliderValue === boxValue ? [skip, skip] : [skip, sliderValue];
-            }
-            const typed = (typeof boxValue === "number" && Number.isFinite(boxValue))
-                ? boxValue : null;
-            return typed === sliderValue ? [skip, skip] : [typed, skip];
-        }""",
-        Output(ids.param(tab, MATCH), "value"),
-        Output(ids.box(tab, MATCH), "value"),
-        Input(ids.param(tab, MATCH), "value"),
-        Input(ids.box(tab, MATCH), "value"),
-        prevent_initial_call=True,
     )
 
 

@@ -19,7 +19,6 @@ from dashboard.views.common import (
     check_activation,
     check_values,
     input_names,
-    register_slider_sync,
     section,
     slider,
     status,
@@ -102,4 +101,3 @@ def register(app: Dash, fast: FastCallbacks) -> None:
         return update(NAMES, values, activation, lang, drawn)
 
     fast.add(outputs, _fast)
-    register_slider_sync(app, TAB)

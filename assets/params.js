@@ -1,0 +1,93 @@
+/*
+ * Keeps each parameter's slider and number box in step, outside Dash's callback cycle.
+ *
+ * The slider holds the value the model uses. A Dash callback between the two would add a whole
+ * renderer cycle (tens of milliseconds on a slow machine) to every slider step, so the two are
+ * joined here instead:
+ *  - slider -> box: when a slider's thumb announces a new value (aria-valuenow), the box beside
+ *    it shows that value, unless the student is typing in it;
+ *  - box -> slider: Enter, or leaving the box, hands the typed text to the slider through
+ *    dash_clientside.set_props, exactly like a user change: any finite number as it is (even
+ *    beyond the slider's range), anything else as null, which the figure callback answers with
+ *    a message naming the parameter.
+ */
+(function () {
+    "use strict";
+
+    function boxOf(thumb) {
+        const param = thumb.closest(".param");
+        return param ? param.querySelector(".param-box input") : null;
+    }
+
+    function sliderIdOf(box) {
+        try {
+            const id = JSON.parse(box.id);
+            return {...id, type: "param"};
+        } catch (e) {
+            return null;
+        }
+    }
+
+    function showValue(thumb) {
+        const box = boxOf(thumb);
+        const now = thumb.getAttribute("aria-valuenow");
+        if (!box || now === null || document.activeElement === box) {
+            return;
+        }
+        const value = Number(now);
+        if (Number.isFinite(value) && Number(box.value) !== value) {
+            box.value = String(value);
+        }
+    }
+
+    function isBox(node) {
+        return node instanceof HTMLInputElement && node.closest(".param-box") !== null;
+    }
+
+    function commit(box) {
+        const id = sliderIdOf(box);
+        if (!id || !window.dash_clientside || !window.dash_clientside.set_props) {
+            return;
+        }
+        const text = box.value.trim();
+        const number = text === "" ? NaN : Number(text);
+        const value = Number.isFinite(number) ? number : null;
+        if (box.dataset.committed === String(value)) {
+            return;
+        }
+        box.dataset.committed = String(value);
+        window.dash_clientside.set_props(id, {value: value});
+    }
+
+    new MutationObserver(function (records) {
+        for (const record of records) {
+            if (record.target.getAttribute("role") === "slider") {
+                showValue(record.target);
+            }
+        }
+    }).observe(document.documentElement, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ["aria-valuenow"],
+    });
+
+    document.addEventListener("keydown", function (event) {
+        const box = event.target;
+        if (event.key === "Enter" && isBox(box)) {
+            commit(box);
+        }
+    });
+    document.addEventListener("change", function (event) {
+        const box = event.target;
+        if (isBox(box)) {
+            commit(box);
+        }
+    });
+    // A slider moved by the student or by a preset resets what counts as "already sent".
+    document.addEventListener("focusin", function (event) {
+        const box = event.target;
+        if (isBox(box)) {
+            delete box.dataset.committed;
+        }
+    });
+})();
