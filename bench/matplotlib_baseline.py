@@ -10,15 +10,17 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def redraw_png(w1: float, b1: float, w2: float, b2: float, w3: float, w4: float, b3: float) -> bytes:
+def redraw_png(
+    w1: float, b1: float, w2: float, b2: float, w3: float, w4: float, b3: float
+) -> bytes:
     """The 2-neuron x² figure, drawn anew and saved as a PNG (13x6 in, tight bbox)."""
     x = np.linspace(-10, 10, 1000)
     a1, a2 = _sigmoid(x * w1 + b1), _sigmoid(x * w2 + b2)

@@ -60,20 +60,23 @@ NAMES = slider_order(SPEC)
 
 
 def _param_inputs(values: dict[str, float]) -> list[dict[str, Any]]:
-    return [
-        {"id": ids.param(SPEC.key, n), "property": "value", "value": values[n]} for n in NAMES
-    ]
+    return [{"id": ids.param(SPEC.key, n), "property": "value", "value": values[n]} for n in NAMES]
 
 
 def _output_string(outputs: list[tuple[dict, str]]) -> str:
-    parts = [f"{json.dumps(cid, sort_keys=True, separators=(',', ':'))}.{prop}" for cid, prop in outputs]
-    return "..%s.." % "...".join(parts)
+    parts = [
+        f"{json.dumps(cid, sort_keys=True, separators=(',', ':'))}.{prop}" for cid, prop in outputs
+    ]
+    return "..{}..".format("...".join(parts))
 
 
 def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -> bytes:
     """The body of our callback after one slider step (drawn = the values before it)."""
-    outputs = [(ids.graph(SPEC.key), "figure"), (ids.status(SPEC.key), "children"),
-               (ids.drawn(SPEC.key), "data")]
+    outputs = [
+        (ids.graph(SPEC.key), "figure"),
+        (ids.status(SPEC.key), "children"),
+        (ids.drawn(SPEC.key), "data"),
+    ]
     cid = ids.param(SPEC.key, changed)
     body = {
         "output": _output_string(outputs),
@@ -100,12 +103,15 @@ def plain_app() -> Dash:
     """The usual way: the same controls and a callback that returns a whole go.Figure."""
     app = Dash(__name__, compress=True)
     app.layout = html.Div(
-        [dcc.Input(id=ids.param(SPEC.key, n), type="number", value=p) for n, p in
-         SPEC.defaults.items()]
-        + [dcc.Dropdown(id=ids.activation(SPEC.key), value="sigmoid",
-                        options=["sigmoid", "tanh"]),
-           dcc.RadioItems(id=ids.LANG, value="en", options=["en", "ru"]),
-           dcc.Graph(id=ids.graph(SPEC.key))]
+        [
+            dcc.Input(id=ids.param(SPEC.key, n), type="number", value=p)
+            for n, p in SPEC.defaults.items()
+        ]
+        + [
+            dcc.Dropdown(id=ids.activation(SPEC.key), value="sigmoid", options=["sigmoid", "tanh"]),
+            dcc.RadioItems(id=ids.LANG, value="en", options=["en", "ru"]),
+            dcc.Graph(id=ids.graph(SPEC.key)),
+        ]
     )
 
     @app.callback(
@@ -124,11 +130,18 @@ def plain_app() -> Dash:
         fig.add_scatter(x=x, y=a2, name="A2", line={"dash": "dash"})
         fig.add_scatter(x=x, y=a1 * v["w3"] + v["b3"], name="A1·w3 + b3", line={"dash": "dash"})
         fig.add_scatter(x=x, y=a2 * v["w4"] + v["b3"], name="A2·w4 + b3", line={"dash": "dash"})
-        fig.add_scatter(x=x, y=a1 * v["w3"] + a2 * v["w4"] + v["b3"], name="output",
-                        line={"color": "red", "width": 4})
+        fig.add_scatter(
+            x=x,
+            y=a1 * v["w3"] + a2 * v["w4"] + v["b3"],
+            name="output",
+            line={"color": "red", "width": 4},
+        )
         fig.add_scatter(x=x, y=x**2, name="x²", line={"dash": "dot"})
-        fig.update_layout(title="1 hidden layer, with 2 Sigmoid neurons",
-                          yaxis={"range": [-1, 100]}, template="plotly_white")
+        fig.update_layout(
+            title="1 hidden layer, with 2 Sigmoid neurons",
+            yaxis={"range": [-1, 100]},
+            template="plotly_white",
+        )
         return fig
 
     return app
@@ -164,8 +177,10 @@ def server_side(rounds: int, per_round: int) -> dict[str, Any]:
     ours_dash = create_app()
     ours_dash.server.before_request_funcs[None] = []  # the same app, fast path removed
     plain = plain_app()
-    clients = {name: app.server.test_client() for name, app in
-               (("ours", ours), ("ours_dash", ours_dash), ("plain", plain))}
+    clients = {
+        name: app.server.test_client()
+        for name, app in (("ours", ours), ("ours_dash", ours_dash), ("plain", plain))
+    }
     for client in clients.values():
         client.get("/_dash-layout")
         client.get("/_dash-dependencies")
@@ -213,8 +228,11 @@ def server_side(rounds: int, per_round: int) -> dict[str, Any]:
     gz = post("ours", "gzip")
     assert gz.headers.get("Content-Encoding") == "gzip", "responses are not compressed"
     assert json.loads(gzip.decompress(gz.data)) == json.loads(post("ours").data)
-    return {"median_us": {k: _median_us(v) for k, v in samples.items()},
-            "n": {k: len(v) for k, v in samples.items()}, "bytes": sizes}
+    return {
+        "median_us": {k: _median_us(v) for k, v in samples.items()},
+        "n": {k: len(v) for k, v in samples.items()},
+        "bytes": sizes,
+    }
 
 
 # --- 3: gunicorn under wrk ----------------------------------------------------------------
@@ -246,8 +264,14 @@ def start_gunicorn(port: int, workers: int = 2) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     # The platform binds 0.0.0.0; on this machine we keep to loopback.
     command += ["--bind", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     _wait_http(port)
     return proc
 
@@ -272,8 +296,13 @@ def _parse_wrk(text: str) -> dict[str, Any]:
     errors = (int(non2xx.group(1)) if non2xx else 0) + (
         sum(int(g) for g in sock.groups()) if sock else 0
     )
-    return {"rps": rps, "requests": total, "errors": errors,
-            "p50_ms": latency("50"), "p99_ms": latency("99")}
+    return {
+        "rps": rps,
+        "requests": total,
+        "errors": errors,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+    }
 
 
 def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
@@ -288,13 +317,26 @@ def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             enc = 'wrk.headers["Accept-Encoding"] = "gzip"\n' if gzip_on else ""
-            f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                    f"{enc}wrk.body = {json.dumps(body)}\n")
+            f.write(
+                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                f"{enc}wrk.body = {json.dumps(body)}\n"
+            )
             script = f.name
         out = subprocess.run(
-            [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", script,
-             f"http://127.0.0.1:{port}{UPDATE}"],
-            capture_output=True, text=True, timeout=seconds + 60, check=True,
+            [
+                wrk,
+                "-t2",
+                "-c8",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                script,
+                f"http://127.0.0.1:{port}{UPDATE}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
         ).stdout
         os.unlink(script)
         return _parse_wrk(out)
@@ -315,10 +357,18 @@ def browser(steps: int) -> dict[str, Any]:
     proc = start_gunicorn(port)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"])
+            b = p.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             page = b.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/")
             page.get_by_text("2 neurons → x²").click()
@@ -351,8 +401,11 @@ def browser(steps: int) -> dict[str, Any]:
     finally:
         stop(proc)
     arr = np.asarray(lat)
-    return {"steps": len(arr), "median_ms": float(np.median(arr)),
-            "p95_ms": float(np.percentile(arr, 95))}
+    return {
+        "steps": len(arr),
+        "median_ms": float(np.median(arr)),
+        "p95_ms": float(np.percentile(arr, 95)),
+    }
 
 
 def main() -> None:
@@ -389,15 +442,19 @@ def main() -> None:
         if "skipped" in r:
             print("   skipped:", r["skipped"])
         else:
-            print(f"   {r['rps']:.0f} updates/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
-                  f" {r['requests']} requests, {r['errors']} errors")
+            print(
+                f"   {r['rps']:.0f} updates/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
+                f" {r['requests']} requests, {r['errors']} errors"
+            )
 
     b = browser(50)
     print("\n4. browser end to end: key press on a slider -> plot updated (headless Chromium)")
     if "skipped" in b:
         print("   skipped:", b["skipped"])
     else:
-        print(f"   median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms over {b['steps']} steps")
+        print(
+            f"   median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms over {b['steps']} steps"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``python -m dashboard``: serve the app locally (127.0.0.1:8050 unless $HOST/$PORT say otherwise)."""
+"""``python -m dashboard``: serve the app locally on 127.0.0.1:8050 ($HOST and $PORT change it)."""
 
 from __future__ import annotations
 

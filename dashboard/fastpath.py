@@ -123,7 +123,9 @@ class FastCallbacks:
 def _is_json(content_type: str) -> bool:
     """Flask's ``request.is_json``: application/json or application/*+json."""
     mime = content_type.split(";", 1)[0].strip().lower()
-    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+    return mime == "application/json" or (
+        mime.startswith("application/") and mime.endswith("+json")
+    )
 
 
 def check_shape(payload: dict[str, Any], inputs: int, state: int) -> None:

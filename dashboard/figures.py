@@ -148,7 +148,9 @@ def slots(spec: ApproxSpec) -> tuple[Slot, ...]:
         feeds |= {n for row in weight_names for n in row} | set(bias_names)
     out_weights, (out_bias,) = spec.layers[-1]
     result = [
-        Slot("hidden", k, j, deps) for k, layer in enumerate(hidden_deps) for j, deps in enumerate(layer)
+        Slot("hidden", k, j, deps)
+        for k, layer in enumerate(hidden_deps)
+        for j, deps in enumerate(layer)
     ]
     if spec.show_contributions:
         result += [
@@ -170,7 +172,11 @@ def _slot_trace(spec: ApproxSpec, slot: Slot, x: Array, y: Array, lang: str) -> 
     if slot.kind == "contribution":
         weight_rows, (bias,) = spec.layers[-1]
         name = t(
-            lang, "trace.contribution", unit=slot.unit + 1, weight=weight_rows[slot.unit][0], bias=bias
+            lang,
+            "trace.contribution",
+            unit=slot.unit + 1,
+            weight=weight_rows[slot.unit][0],
+            bias=bias,
         )
         color = PALETTE[(slot.unit + 3) % len(PALETTE)]
         return _line(x, y, name, f"c{slot.unit + 1}", dash="longdash", color=color)

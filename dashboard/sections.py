@@ -179,7 +179,7 @@ THREE_NEURONS = ApproxSpec(
 )
 
 _L1 = ("w11", "w12", "w13", "b11", "b12", "b13")
-_L2 = tuple(f"w2{i}" for i in range(1, 10)) + ("b21", "b22", "b23")
+_L2 = (*(f"w2{i}" for i in range(1, 10)), "b21", "b22", "b23")
 _OUT = ("w31", "w32", "w33", "b3")
 
 TWO_LAYERS = ApproxSpec(

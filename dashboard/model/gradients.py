@@ -75,7 +75,8 @@ def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
         a = net.activation(z, **net.params)
     out = net.layers[-1]
     inputs.append(a)
-    output = (a @ out.weights + out.bias)[:, 0]
+    # The same sum as Network.forward, so that output equals net(x) to the last bit.
+    output = (a * out.weights[:, 0]).sum(axis=1) + out.bias[0]
 
     blocks: list[Array] = []
     # delta: ∂output/∂z of the current layer's pre-activations, (n, n_out); 1 for the output.
@@ -83,7 +84,8 @@ def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
     for k in range(len(net.layers) - 1, -1, -1):
         layer = net.layers[k]
         a_in = inputs[k]
-        dw = (a_in[:, :, None] * delta[:, None, :]).reshape(n, -1)
+        # ∂output/∂W[i, j] = a_in[:, i] * delta[:, j], flattened row-major like the weights.
+        dw = (a_in[:, :, None] * delta[:, None, :]).reshape(n, layer.weights.size)
         blocks.append(delta)
         blocks.append(dw)
         if k > 0:
@@ -106,7 +108,12 @@ def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float,
     ∂RMSE/∂θ = Σ (out − t)·J / (n·RMSE); at RMSE = 0 (a perfect fit, a minimum) it is zero.
     """
     output, jac = jacobian(net, x)
-    err = output - np.asarray(target, dtype=float).ravel()
+    target = np.asarray(target, dtype=float).ravel()
+    if target.shape != output.shape:
+        raise ValueError(f"target has {target.size} values for {output.size} points")
+    if output.size == 0:
+        raise ValueError("cannot score an empty output")
+    err = output - target
     n = err.size
     rmse = float(np.sqrt(np.mean(err * err)))
     if rmse == 0.0:

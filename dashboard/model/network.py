@@ -6,10 +6,9 @@ shapes; the forward pass keeps every hidden unit's values so a view can draw eac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -69,7 +68,7 @@ class Network:
             raise ValueError("the first layer must take one input")
         if self.layers[-1].weights.shape[1] != 1:
             raise ValueError("the output layer must have one unit")
-        for prev, nxt in zip(self.layers, self.layers[1:]):
+        for prev, nxt in zip(self.layers, self.layers[1:], strict=False):
             if prev.weights.shape[1] != nxt.weights.shape[0]:
                 raise ValueError(
                     f"layer widths do not chain: {prev.weights.shape} then {nxt.weights.shape}"

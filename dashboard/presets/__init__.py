@@ -60,7 +60,7 @@ def parse_table(frame: pd.DataFrame, names: Sequence[str], source: str) -> list[
     frame = frame.set_axis(header, axis=1)
     presets = []
     for i, row in enumerate(frame.itertuples(index=False), start=1):
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         key = str(cells[ACTIVATION]).strip()
         if key not in ACTIVATIONS:
             raise PresetError(

@@ -1,1 +1,1 @@
-"""One module per kind of tab: ``layout(...)`` builds its components, ``register(app)`` wires them."""
+"""The tabs: each module has ``layout(...)`` for its components and ``register(app)``."""

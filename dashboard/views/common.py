@@ -103,7 +103,9 @@ def graph(tab: str) -> dcc.Graph:
 
 
 def status(tab: str) -> html.Div:
-    return html.Div(id=ids.status(tab), className="status", role="status", **{"aria-live": "polite"})
+    return html.Div(
+        id=ids.status(tab), className="status", role="status", **{"aria-live": "polite"}
+    )
 
 
 def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
@@ -112,7 +114,10 @@ def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
         [
             explanation_block(tab, lang),
             html.Div(
-                [html.Div(graph(tab), className="plot-pane"), html.Div(controls, className="controls")],
+                [
+                    html.Div(graph(tab), className="plot-pane"),
+                    html.Div(controls, className="controls"),
+                ],
                 className="workbench",
             ),
         ],
@@ -136,13 +141,13 @@ def check_values(
         try:
             value = float(value)
         except OverflowError:  # an integer too large for a float
-            return None, t(
-                lang, "msg.too_large", name=name, value="…", limit=f"{HARD_LIMIT:g}"
-            )
+            return None, t(lang, "msg.too_large", name=name, value="…", limit=f"{HARD_LIMIT:g}")
         if not math.isfinite(value):
             return None, t(lang, "msg.not_number", name=name)
         if abs(value) > HARD_LIMIT:
-            return None, t(lang, "msg.too_large", name=name, value=f"{value:g}", limit=f"{HARD_LIMIT:g}")
+            return None, t(
+                lang, "msg.too_large", name=name, value=f"{value:g}", limit=f"{HARD_LIMIT:g}"
+            )
         out[name] = float(value)
     return out, ""
 
@@ -156,9 +161,7 @@ def input_names(position: int) -> list[str]:
     return [item["id"]["name"] for item in ctx.inputs_list[position]]
 
 
-def tabbar(
-    bar: str, items: Sequence[tuple[str, str, Any]], lang: str, label_key: str
-) -> html.Div:
+def tabbar(bar: str, items: Sequence[tuple[str, str, Any]], lang: str, label_key: str) -> html.Div:
     """Tabs as a radio group: keyboard users move between them with the arrow keys.
 
     ``items`` are (value, text key, body). Every body is rendered once and only hidden, so
@@ -202,7 +205,7 @@ def register_tabbar(app: Dash, bar: str) -> None:
 
 
 def register(app: Dash) -> None:
-    """Translate every static text, tab label, explanation and dropdown when the language changes."""
+    """Translate every static text, tab label, explanation and dropdown on a language change."""
 
     @app.callback(
         Output(ids.text(ALL, ALL), "children"),

@@ -64,11 +64,7 @@ def update(
         raise PreventUpdate
     record = {"activation": key, "lang": lang, "values": checked}
     act = get_activation(key)
-    if (
-        not isinstance(drawn, dict)
-        or drawn.get("activation") != key
-        or drawn.get("lang") != lang
-    ):
+    if not isinstance(drawn, dict) or drawn.get("activation") != key or drawn.get("lang") != lang:
         return neuron_figure(act, checked["w"], checked["b"], lang), "", record
     if drawn.get("values") == checked:
         return no_update, "", no_update
