@@ -491,3 +491,27 @@ def test_fast_path_leaves_unexpected_bodies_to_dash(
         assert_same_response(fast, dash)
         if not broken:
             assert fast.status_code in (200, 204), (label, fast.get_data())
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_gzip_answers_decompress_to_dash_answer(
+    tab: str,
+    clients: tuple[FlaskClient, FlaskClient],
+    layout: Any,
+    dependencies: list[dict[str, Any]],
+) -> None:
+    """With Accept-Encoding: gzip both paths compress; both streams hold the same answer."""
+    import gzip
+
+    body = body_bytes(request_body(find_dependency(dependencies, tab), layout))
+    headers = {"Accept-Encoding": "gzip"}
+    fast, dash = (
+        c.post(UPDATE, data=body, content_type="application/json", headers=headers) for c in clients
+    )
+    assert fast.status_code == dash.status_code == 200
+    assert fast.headers["Content-Encoding"] == dash.headers["Content-Encoding"] == "gzip"
+    assert int(fast.headers["Content-Length"]) == len(fast.get_data())
+    assert len(fast.get_data()) < len(gzip.decompress(fast.get_data()))
+    assert json.loads(gzip.decompress(fast.get_data())) == json.loads(
+        gzip.decompress(dash.get_data())
+    )
