@@ -60,7 +60,7 @@ def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
 
 def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Details:
     header = html.Tr(
-        [html.Th(text("label.activation", f"{spec.key}-presets", lang))]
+        [html.Th(text("label.preset_activation", f"{spec.key}-presets", lang))]
         + [html.Th(n) for n in spec.names]
         + [html.Th("")]
     )

@@ -109,10 +109,12 @@ def status(tab: str) -> html.Div:
 
 
 def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
-    """A tab's body: explanation on top, then controls beside (or, on a phone, below) the plot."""
+    """A tab's body: the plot with its controls beside it (below it on a phone), then the text.
+
+    The plot comes first so that a student sees it as soon as the tab opens, on any screen.
+    """
     return html.Div(
         [
-            explanation_block(tab, lang),
             html.Div(
                 [
                     html.Div(graph(tab), className="plot-pane"),
@@ -120,6 +122,7 @@ def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
                 ],
                 className="workbench",
             ),
+            explanation_block(tab, lang),
         ],
         className="section",
     )
