@@ -37,8 +37,18 @@ def from_accept_language(languages: Iterable[str]) -> str:
 
 @cache
 def strings(lang: str) -> dict[str, str]:
-    """All short strings of one language."""
-    return json.loads((LOCALE_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    """All short strings of one language: ``<lang>.json`` and any ``<lang>.<part>.json``.
+
+    A key defined twice is an error, so parts written separately cannot shadow each other.
+    """
+    merged: dict[str, str] = {}
+    for path in [LOCALE_DIR / f"{lang}.json", *sorted(LOCALE_DIR.glob(f"{lang}.*.json"))]:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        twice = sorted(set(part) & set(merged))
+        if twice:
+            raise ValueError(f"{path.name}: keys defined twice: {', '.join(twice)}")
+        merged.update(part)
+    return merged
 
 
 @cache

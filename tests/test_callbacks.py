@@ -855,7 +855,14 @@ def placeholders(text: str) -> set[str]:
 
 
 def load_strings(lang: str) -> dict[str, str]:
-    return json.loads((i18n.LOCALE_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    """Every file of one language, read here independently of i18n.strings."""
+    merged: dict[str, str] = {}
+    paths = [i18n.LOCALE_DIR / f"{lang}.json", *i18n.LOCALE_DIR.glob(f"{lang}.*.json")]
+    for path in paths:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        assert not set(part) & set(merged), f"{path.name} repeats keys"
+        merged.update(part)
+    return merged
 
 
 def test_languages() -> None:
