@@ -19,10 +19,13 @@
         return param ? param.querySelector(".param-box input") : null;
     }
 
+    // The id type of the slider a box belongs to: network parameters, activation parameters.
+    const SLIDER_TYPE = {box: "param", act_box: "act_param"};
+
     function sliderIdOf(box) {
         try {
             const id = JSON.parse(box.id);
-            return {...id, type: "param"};
+            return SLIDER_TYPE[id.type] ? {...id, type: SLIDER_TYPE[id.type]} : null;
         } catch (e) {
             return null;
         }

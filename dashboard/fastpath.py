@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from dash import Dash, Patch, no_update
 from dash._utils import stringify_id
+from dash.dependencies import _Wildcard
 
 Handler = Callable[[dict[str, Any]], Sequence[Any]]
 """Takes the parsed body and returns the callback's outputs; raising ValueError (or KeyError,
@@ -46,17 +47,20 @@ class FastCallbacks:
 
     def __init__(self, app: Dash) -> None:
         self.path = app.config.requests_pathname_prefix + "_dash-update-component"
-        self._handlers: dict[str, tuple[Handler, list[tuple[str, str]], list[dict[str, Any]]]] = {}
+        self._handlers: dict[str, tuple[Handler, list[tuple[Any, str]]]] = {}
         self._next = app.server.wsgi_app
         self.extra_headers: list[tuple[str, str]] = []
         app.server.wsgi_app = self  # type: ignore[method-assign]
 
     def add(self, outputs: Sequence[tuple[Any, str]], handler: Handler) -> None:
-        """Answer the callback with these (component id, property) outputs through ``handler``."""
+        """Answer the callback with these (component id, property) outputs through ``handler``.
+
+        An id may hold ``dash.ALL`` as a value (a pattern): the handler then returns a list with
+        one value per matching component, in the order of the body's ``outputs``.
+        """
         keys = [(stringify_id(cid), prop) for cid, prop in outputs]
         output = "..{}..".format("...".join(f"{cid}.{prop}" for cid, prop in keys))
-        specs = [{"id": cid, "property": prop} for cid, prop in outputs]
-        self._handlers[output] = (handler, keys, specs)
+        self._handlers[output] = (handler, list(outputs))
 
     def answer(self, body: bytes) -> bytes | None:
         """The JSON Dash would answer for this body (b"" for "nothing to update"), or None
@@ -71,8 +75,9 @@ class FastCallbacks:
         entry = self._handlers.get(output) if isinstance(output, str) else None
         if entry is None:
             return None
-        handler, keys, specs = entry
-        if payload.get("outputs") != specs:  # Dash rejects outputs other than the callback's
+        handler, declared = entry
+        concrete = _concrete_outputs(payload.get("outputs"), declared)
+        if concrete is None:  # Dash rejects outputs other than the callback's
             return None
         try:
             outputs = handler(payload)
@@ -81,12 +86,21 @@ class FastCallbacks:
         if outputs is None:
             return None
         response: dict[str, dict[str, Any]] = {}
-        for (cid, prop), value in zip(keys, outputs, strict=True):
+        for targets, value in zip(concrete, outputs, strict=True):
             if value is no_update:
                 continue
-            if isinstance(value, Patch):
-                value = value.to_plotly_json()
-            response.setdefault(cid, {})[prop] = value
+            if isinstance(targets, list):  # a pattern: one value per matching component
+                if not isinstance(value, list | tuple) or len(value) != len(targets):
+                    return None
+                pairs = list(zip(targets, value, strict=True))
+            else:
+                pairs = [(targets, value)]
+            for (cid, prop), item in pairs:
+                if item is no_update:
+                    continue
+                if isinstance(item, Patch):
+                    item = item.to_plotly_json()
+                response.setdefault(cid, {})[prop] = item
         if not response:
             return b""
         return orjson.dumps({"multi": True, "response": response})
@@ -120,6 +134,48 @@ class FastCallbacks:
         headers.append(("Content-Length", str(len(data))))
         start_response("200 OK", headers + self.extra_headers)
         return [data]
+
+
+def _matches(cid: Any, pattern: Any) -> bool:
+    """Whether a concrete dict id fits a pattern id holding ``dash.ALL`` values."""
+    if not isinstance(cid, dict) or set(cid) != set(pattern):
+        return False
+    return all(
+        isinstance(cid[k], str | int | float) if isinstance(v, _Wildcard) else cid[k] == v
+        for k, v in pattern.items()
+    )
+
+
+def _concrete_outputs(
+    outputs: Any, declared: Sequence[tuple[Any, str]]
+) -> list[tuple[str, str] | list[tuple[str, str]]] | None:
+    """The body's outputs as (stringified id, property), checked against the declaration.
+
+    ``None`` when they differ from what Dash registered, as Dash would refuse them too.
+    """
+    if len(declared) == 1 and isinstance(outputs, dict):
+        outputs = [outputs]  # Dash sends a lone output unwrapped
+    if not isinstance(outputs, list) or len(outputs) != len(declared):
+        return None
+    result: list[tuple[str, str] | list[tuple[str, str]]] = []
+    for sent, (cid, prop) in zip(outputs, declared, strict=True):
+        is_pattern = isinstance(cid, dict) and any(isinstance(v, _Wildcard) for v in cid.values())
+        if is_pattern:
+            if not isinstance(sent, list):
+                return None
+            group = []
+            for item in sent:
+                if not isinstance(item, dict) or item.get("property") != prop:
+                    return None
+                if not _matches(item.get("id"), cid):
+                    return None
+                group.append((stringify_id(item["id"]), prop))
+            result.append(group)
+        else:
+            if sent != {"id": cid, "property": prop}:
+                return None
+            result.append((stringify_id(cid), prop))
+    return result
 
 
 def _is_json(content_type: str) -> bool:

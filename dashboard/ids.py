@@ -18,6 +18,11 @@ TAB = "tab"
 ACTIVATION = "activation"
 PARAM = "param"
 BOX = "box"
+SCORE = "score"
+GOAL = "goal"
+HINT = "hint"
+ACTION = "action"
+REPORT = "report"
 DRAWN = "drawn"
 GRAPH = "graph"
 STATUS = "status"
@@ -25,6 +30,10 @@ PRESET = "preset"
 FORMULA = "formula"
 TABBAR = "tabbar"
 PANEL = "panel"
+ACT_PARAM = "act_param"
+ACT_BOX = "act_box"
+ACT_GROUP = "act_group"
+OVERLAYS = "overlays"
 
 
 def text(key: str, at: str) -> dict[str, str]:
@@ -83,6 +92,51 @@ def tabbar(bar: str) -> dict[str, str]:
 def panel(bar: str, key: Any) -> dict[str, Any]:
     """The panel a tab of ``bar`` shows; ``key`` is the tab's value."""
     return {"type": PANEL, "bar": bar, "key": key}
+
+
+def score(tab: str) -> dict[str, str]:
+    """The live score line (RMSE, max error, goal) under a tab's plot."""
+    return {"type": SCORE, "tab": tab}
+
+
+def goal(tab: str) -> dict[str, str]:
+    """The success mark beside the score: its text and its class say whether the goal is met."""
+    return {"type": GOAL, "tab": tab}
+
+
+def hint(tab: str, name: Any) -> dict[str, Any]:
+    """The gradient hint beside a parameter's slider; ``dash.ALL`` matches a whole tab."""
+    return {"type": HINT, "tab": tab, "name": name}
+
+
+def action(tab: str, what: str) -> dict[str, str]:
+    """A button of a tab ("fit", "best")."""
+    return {"type": ACTION, "tab": tab, "what": what}
+
+
+def report(tab: str, what: str) -> dict[str, str]:
+    """Where a tab's action reports its result."""
+    return {"type": REPORT, "tab": tab, "what": what}
+
+
+def act_param(tab: str, act: Any, name: Any) -> dict[str, Any]:
+    """The slider of an activation's own parameter (ELU's alpha, ...); ``ALL`` matches a tab."""
+    return {"type": ACT_PARAM, "tab": tab, "act": act, "name": name}
+
+
+def act_box(tab: str, act: Any, name: Any) -> dict[str, Any]:
+    """The number box beside an activation parameter's slider (joined by assets/params.js)."""
+    return {"type": ACT_BOX, "tab": tab, "act": act, "name": name}
+
+
+def act_group(tab: str, act: Any) -> dict[str, Any]:
+    """The controls of one activation's parameters, shown only while it is chosen."""
+    return {"type": ACT_GROUP, "tab": tab, "act": act}
+
+
+def overlays(tab: str) -> dict[str, str]:
+    """The checklist of what a tab draws over its curve (derivative, step point, ...)."""
+    return {"type": OVERLAYS, "tab": tab}
 
 
 def dom_id(component_id: dict[str, Any]) -> str:

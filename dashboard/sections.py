@@ -56,16 +56,18 @@ class Param:
 
 @dataclass(frozen=True)
 class Target:
-    """A function the network should approximate."""
+    """A function the network should approximate, and the RMSE that counts as a good fit."""
 
     key: str
     fn: Callable[[Array], Array]
     latex: str
+    goal: float
 
 
 TARGETS: Mapping[str, Target] = {
-    "square": Target("square", np.square, "x^2"),
-    "sin": Target("sin", np.sin, r"\sin x"),
+    # x² spans 0..100 on [-10, 10]: an RMSE of 1 is 1 % of that; sin x spans 2, so 0.05.
+    "square": Target("square", np.square, "x^2", 1.0),
+    "sin": Target("sin", np.sin, r"\sin x", 0.05),
 }
 
 LayerNames = tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]
@@ -120,6 +122,29 @@ class ApproxSpec:
 
     def target_values(self, x: Array) -> Array:
         return TARGETS[self.target].fn(x)
+
+    @property
+    def goal(self) -> float:
+        """The RMSE below which the tab's fit counts as a success."""
+        return TARGETS[self.target].goal
+
+    @property
+    def theta_names(self) -> tuple[str, ...]:
+        """Parameter names in the network's flat order (model.gradients.parameter_vector)."""
+        return tuple(
+            n for weights, biases in self.layers for n in (*(n for row in weights for n in row), *biases)
+        )
+
+    def values_of(self, net: Network) -> dict[str, float]:
+        """The named parameter values of a network of this tab's shape (inverse of network())."""
+        values: dict[str, float] = {}
+        for layer, (weights, biases) in zip(net.layers, self.layers, strict=True):
+            for i, row in enumerate(weights):
+                for j, name in enumerate(row):
+                    values[name] = float(layer.weights[i, j])
+            for j, name in enumerate(biases):
+                values[name] = float(layer.bias[j])
+        return values
 
 
 GALLERY_GRID = Grid(-7.0, 5.0, 100)

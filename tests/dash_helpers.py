@@ -105,9 +105,17 @@ def request_body(
         if value is not None:
             item["value"] = value
         states.append(item)
+    outputs: list[Any] = []
+    for pattern, prop in split_outputs(dep["output"]):
+        if isinstance(pattern, dict) and ["ALL"] in pattern.values():
+            # A wildcard output: the browser lists every matching component, in layout order.
+            found = [p for p in props if matches(pattern, p["id"])]
+            outputs.append([{"id": p["id"], "property": prop} for p in found])
+        else:
+            outputs.append({"id": pattern, "property": prop})
     return {
         "output": dep["output"],
-        "outputs": [{"id": i, "property": p} for i, p in split_outputs(dep["output"])],
+        "outputs": outputs,
         "inputs": inputs,
         "changedPropIds": changed,
         "parsedChangedPropsIds": [parse_id(c.rsplit(".", 1)[0]) for c in changed],

@@ -797,7 +797,12 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
     client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     param_pattern = dom_id({"name": ["ALL"], "tab": "square2", "type": "param"})
-    (dep,) = [d for d in dependencies if d["output"].startswith(f"..{param_pattern}.value")]
+    (dep,) = [
+        d
+        for d in dependencies
+        if d["output"].startswith(f"..{param_pattern}.value")
+        and any('"preset"' in str(i["id"]) for i in d["inputs"])
+    ]
     props = list(components(layout))
     buttons = [p for p in props if isinstance(p["id"], dict) and p["id"].get("type") == "preset"]
     assert [b["id"]["row"] for b in buttons] == [0, 1, 2, 3, 4]

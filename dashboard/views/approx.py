@@ -15,11 +15,13 @@ from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
 from dashboard.presets import Preset, shipped
 from dashboard.sections import ApproxSpec
+from dashboard.views.coach import best_table, feedback, run_fit
 from dashboard.views.common import (
     activation_dropdown,
     check_activation,
     check_values,
     input_names,
+    marks,
     register_tabbar,
     section,
     slider,
@@ -42,14 +44,19 @@ def slider_order(spec: ApproxSpec) -> tuple[str, ...]:
 def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
     if len(spec.groups) == 1:
         _, names = spec.groups[0]
-        return html.Div([slider(spec.key, spec.param(n)) for n in names], className="sliders")
+        return html.Div(
+            [slider(spec.key, spec.param(n), hint=True) for n in names], className="sliders"
+        )
     return tabbar(
         spec.key,
         [
             (
                 group.removeprefix("group."),
                 group,
-                html.Div([slider(spec.key, spec.param(n)) for n in names], className="sliders"),
+                html.Div(
+                    [slider(spec.key, spec.param(n), hint=True) for n in names],
+                    className="sliders",
+                ),
             )
             for group, names in spec.groups
         ],
@@ -92,6 +99,32 @@ def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> htm
     )
 
 
+def _actions(spec: ApproxSpec, lang: str) -> html.Div:
+    def button(what: str, key: str, extra: str = "") -> html.Button:
+        return html.Button(
+            text(key, f"{spec.key}-{what}", lang),
+            id=ids.action(spec.key, what),
+            n_clicks=0,
+            className=f"action {extra}".strip(),
+        )
+
+    return html.Div(
+        [
+            html.Div(
+                [button("fit", "fit.button"), button("best", "best.button", "secondary")],
+                className="actions",
+            ),
+            dcc.Loading(
+                [
+                    html.Div(id=ids.report(spec.key, "fit"), className="report", role="status"),
+                    html.Div(id=ids.report(spec.key, "best"), className="report best"),
+                ],
+                type="dot",
+            ),
+        ]
+    )
+
+
 def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
     controls = [
         activation_dropdown(spec.key, lang),
@@ -100,14 +133,45 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
                 text("label.parameters", spec.key, lang, html.Legend),
                 _sliders(spec, lang),
                 text("label.param_hint", spec.key, lang, html.P, className="hint"),
+                text("label.gradient_hint", spec.key, lang, html.P, className="hint"),
             ]
         ),
         status(spec.key),
+        _actions(spec, lang),
         dcc.Store(id=ids.drawn(spec.key), data=None),
     ]
     if presets:
         controls.append(_preset_table(spec, presets, lang))
-    return section(spec.key, lang, controls)
+    score_line = html.Div(
+        [
+            html.Span(id=ids.score(spec.key)),
+            html.Span(id=ids.goal(spec.key), className="goal-open"),
+        ],
+        className="score",
+        role="status",
+        **{"aria-live": "polite"},
+    )
+    return section(spec.key, lang, controls, under_plot=[score_line])
+
+
+def update_all(
+    spec: ApproxSpec,
+    names: Sequence[str],
+    values: Sequence[object],
+    activation: object,
+    lang: object,
+    drawn: object = None,
+) -> tuple[Any, ...]:
+    """``update`` plus the live score, the goal mark and the gradient hints."""
+    figure, message, record = update(spec, names, values, activation, lang, drawn)
+    if message or record is no_update:  # a bad input, or nothing changed since the last draw
+        return figure, message, record, no_update, no_update, no_update, no_update
+    checked, _ = check_values(names, values, normalise(lang))
+    key = check_activation(activation)
+    if checked is None or key is None:
+        return figure, message, record, no_update, no_update, no_update, no_update
+    score_text, goal_text, goal_class, hint_texts = feedback(spec, checked, key, normalise(lang))
+    return figure, message, record, score_text, goal_text, goal_class, hint_texts
 
 
 def update(
@@ -176,6 +240,10 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         (ids.graph(spec.key), "figure"),
         (ids.status(spec.key), "children"),
         (ids.drawn(spec.key), "data"),
+        (ids.score(spec.key), "children"),
+        (ids.goal(spec.key), "children"),
+        (ids.goal(spec.key), "className"),
+        (ids.hint(spec.key, ALL), "children"),
     )
 
     @app.callback(
@@ -186,7 +254,10 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         State(ids.drawn(spec.key), "data"),
     )
     def _update(values: list, activation: str, lang: str, drawn: dict | None) -> tuple:
-        return update(spec, input_names(0), values, activation, lang, drawn)
+        *rest, hint_texts = update_all(spec, input_names(0), values, activation, lang, drawn)
+        if hint_texts is no_update:  # Dash wants one no_update per component of a pattern
+            hint_texts = [no_update] * len(ctx.outputs_list[-1])
+        return (*rest, hint_texts)
 
     order = slider_order(spec)
 
@@ -197,11 +268,12 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         lang = single_value(payload, "inputs", 2, ids.LANG)
         drawn = single_value(payload, "state", 0, ids.drawn(spec.key))
         try:
-            return update(spec, order, values, activation, lang, drawn)
+            return update_all(spec, order, values, activation, lang, drawn)
         except PreventUpdate:
             return None
 
     fast.add(outputs, _fast)
+    _register_coach(app, spec, presets)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
     if not presets:
@@ -219,3 +291,70 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
             raise PreventUpdate
         names = [o["id"]["name"] for o in ctx.outputs_list[0]]
         return apply_preset(spec, presets, trigger.get("row"), names)
+
+
+def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> None:
+    """The Fit and best-fit buttons of a tab."""
+
+    @app.callback(
+        Output(ids.param(spec.key, ALL), "value", allow_duplicate=True),
+        Output(ids.param(spec.key, ALL), "min"),
+        Output(ids.param(spec.key, ALL), "max"),
+        Output(ids.param(spec.key, ALL), "marks"),
+        Output(ids.report(spec.key, "fit"), "children"),
+        Input(ids.action(spec.key, "fit"), "n_clicks"),
+        State(ids.param(spec.key, ALL), "value"),
+        State(ids.param(spec.key, ALL), "min"),
+        State(ids.param(spec.key, ALL), "max"),
+        State(ids.activation(spec.key), "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _fit(clicks: int, values: list, lows: list, highs: list, activation: str, lang: str):
+        if not clicks:
+            raise PreventUpdate
+        lang = normalise(lang)
+        names = [o["id"]["name"] for o in ctx.outputs_list[0]]
+        checked, message = check_values(names, values, lang)
+        key = check_activation(activation)
+        if checked is None or key is None:
+            error = message or t(lang, "msg.unknown_activation")
+            return no_update, no_update, no_update, no_update, error
+        ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
+        fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang)
+        return (
+            [fitted[n] for n in names],
+            [new_ranges[n][0] for n in names],
+            [new_ranges[n][1] for n in names],
+            [marks(*new_ranges[n]) for n in names],
+            report,
+        )
+
+    @app.callback(
+        Output(ids.report(spec.key, "best"), "children"),
+        Input(ids.action(spec.key, "best"), "n_clicks"),
+        State(ids.activation(spec.key), "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _best(clicks: int, activation: str, lang: str):
+        if not clicks:
+            raise PreventUpdate
+        lang = normalise(lang)
+        rows = best_table(spec, presets, check_activation(activation) or "", lang)
+        return [
+            html.P(t(lang, "best.caption")),
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th(t(lang, "label.preset_activation")),
+                                        html.Th(t(lang, "best.rmse"))])),
+                    html.Tbody(
+                        [
+                            html.Tr([html.Td(name), html.Td(rmse)],
+                                    className="current" if current else "")
+                            for name, rmse, current in rows
+                        ]
+                    ),
+                ]
+            ),
+        ]

@@ -11,6 +11,7 @@ from dash import ALL, Dash, Input, Output, ctx, dcc, html
 from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
 from dashboard.model import ACTIVATIONS, GALLERY_ORDER
+from dashboard.model.activations import CATALOGUE_ORDER
 from dashboard.sections import STEP, Param
 
 HARD_LIMIT = 1e6
@@ -30,18 +31,29 @@ def explanation_block(tab: str, lang: str) -> dcc.Markdown:
     )
 
 
-def activation_options(lang: str) -> list[dict[str, str]]:
-    return [{"label": activation_name(lang, k), "value": k} for k in GALLERY_ORDER]
+CATALOGUE_TABS: frozenset[str] = frozenset({"gallery", "neuron"})
+"""Tabs whose dropdown lists every activation; the others list the notebook's five."""
 
 
-def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div:
+def activation_keys(tab: str) -> tuple[str, ...]:
+    """The activations a tab's dropdown offers, in display order (the notebook's five first)."""
+    return CATALOGUE_ORDER if tab in CATALOGUE_TABS else GALLERY_ORDER
+
+
+def activation_options(lang: str, keys: Sequence[str] = GALLERY_ORDER) -> list[dict[str, str]]:
+    return [{"label": activation_name(lang, k), "value": k} for k in keys]
+
+
+def activation_dropdown(
+    tab: str, lang: str, value: str = "sigmoid", keys: Sequence[str] = GALLERY_ORDER
+) -> html.Div:
     label = ids.text("label.activation", tab)
     return html.Div(
         [
             html.Label(t(lang, "label.activation"), id=label),
             dcc.Dropdown(
                 id=ids.activation(tab),
-                options=activation_options(lang),
+                options=activation_options(lang, keys),
                 value=value,
                 clearable=False,
                 searchable=False,
@@ -54,12 +66,14 @@ def activation_dropdown(tab: str, lang: str, value: str = "sigmoid") -> html.Div
     )
 
 
-def _marks(p: Param) -> dict[float, str]:
-    points = [p.lo, p.hi] + ([0.0] if p.lo < 0 < p.hi else [])
+def marks(lo: float, hi: float) -> dict[float, str]:
+    """Labels at both ends of a slider, and at 0 when it lies inside."""
+    inside = lo + 0.1 * (hi - lo) < 0 < hi - 0.1 * (hi - lo)  # 0, unless it crowds an end
+    points = [lo, hi] + ([0.0] if inside else [])
     return {v: f"{v:g}" for v in sorted(points)}
 
 
-def slider(tab: str, p: Param) -> html.Div:
+def slider(tab: str, p: Param, hint: bool = False) -> html.Div:
     """A parameter: its name, a slider and a number box, kept in step in the browser.
 
     The slider holds the value the model uses, so a drag or a key press goes to the server in
@@ -78,7 +92,7 @@ def slider(tab: str, p: Param) -> html.Div:
                 max=p.hi,
                 step=STEP,
                 value=p.default,
-                marks=_marks(p),
+                marks=marks(p.lo, p.hi),
                 updatemode="drag",
                 allow_direct_input=False,
                 className="param-slider",
@@ -93,8 +107,13 @@ def slider(tab: str, p: Param) -> html.Div:
                 inputMode="decimal",
                 className="param-box",
             ),
+            *(
+                [html.Span("", id=ids.hint(tab, p.name), className="param-hint")]
+                if hint
+                else []
+            ),
         ],
-        className="param",
+        className="param with-hint" if hint else "param",
     )
 
 
@@ -108,7 +127,9 @@ def status(tab: str) -> html.Div:
     )
 
 
-def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
+def section(
+    tab: str, lang: str, controls: Sequence[Any], under_plot: Sequence[Any] = ()
+) -> html.Div:
     """A tab's body: the plot with its controls beside it (below it on a phone), then the text.
 
     The plot comes first so that a student sees it as soon as the tab opens, on any screen.
@@ -117,7 +138,7 @@ def section(tab: str, lang: str, controls: Sequence[Any]) -> html.Div:
         [
             html.Div(
                 [
-                    html.Div(graph(tab), className="plot-pane"),
+                    html.Div([graph(tab), *under_plot], className="plot-pane"),
                     html.Div(controls, className="controls"),
                 ],
                 className="workbench",
@@ -222,7 +243,7 @@ def register(app: Dash) -> None:
         return (
             [t(lang, o["id"]["key"]) for o in texts],
             [explanation(lang, o["id"]["tab"]) for o in mds],
-            [activation_options(lang) for _ in dropdowns],
+            [activation_options(lang, activation_keys(o["id"]["tab"])) for o in dropdowns],
         )
 
 

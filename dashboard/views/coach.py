@@ -1,0 +1,158 @@
+"""What turns hand-tuning into guided practice on the approximation tabs.
+
+A live score (RMSE, max error, goal), the gradient of the RMSE beside each slider, a
+least-squares Fit button and, per activation, the best RMSE a fit reaches. All of it comes from
+the analytic Jacobian of the one network model (``dashboard.model.gradients``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from functools import cache
+import numpy as np
+
+from dashboard.i18n import activation_name, t
+from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient, score
+from dashboard.presets import Preset
+from dashboard.sections import ApproxSpec, Param
+
+FIT_TIME_LIMIT = 0.75
+"""Seconds a Fit may take; the fit returns the best point found by then."""
+BEST_TIME_LIMIT = 0.4
+"""Seconds for each start of the cached best-fit search."""
+
+
+def _num(value: float) -> str:
+    """A short number for the score line: 3 significant digits, no exponent below 1e6."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1e6 or abs(value) < 1e-3:
+        return f"{value:.2e}"
+    return f"{value:.3g}"
+
+
+def feedback(
+    spec: ApproxSpec, values: Mapping[str, float], activation: str, lang: str
+) -> tuple[str, str, str, list[str]]:
+    """Score text, goal text, goal class and one hint per slider (in ``slider order``)."""
+    from dashboard.views.approx import slider_order
+
+    x = spec.grid.points()
+    target = spec.target_values(x)
+    net = spec.network(values, get_activation(activation))
+    rmse, grad = rmse_gradient(net, x, target)
+    s = score(net(x), target)
+    text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
+    met = s.rmse < spec.goal
+    goal_text = t(lang, "score.goal_met" if met else "score.goal_open", goal=_num(spec.goal))
+    by_name = dict(zip(spec.theta_names, grad, strict=True))
+    return text, goal_text, "goal-met" if met else "goal-open", hints(
+        [by_name[n] for n in slider_order(spec)]
+    )
+
+
+def hints(gradient: Sequence[float]) -> list[str]:
+    """For each ∂RMSE/∂p: which way moving p lowers the error, and how strongly.
+
+    ▲ means "raise it", ▼ "lower it"; the number is |∂RMSE/∂p|. A slope under a millionth of
+    the steepest one shows as a dot: that parameter hardly matters where it is.
+    """
+    g = np.asarray(gradient, dtype=float)
+    if not np.all(np.isfinite(g)):
+        return ["?" for _ in g]
+    top = float(np.max(np.abs(g))) if g.size else 0.0
+    out = []
+    for v in g:
+        if top == 0 or abs(v) <= 1e-6 * top:
+            out.append("·")
+        else:
+            out.append(f"{'▲' if v < 0 else '▼'}{abs(v):.2g}")
+    return out
+
+
+def widened(p: Param, value: float) -> tuple[float, float]:
+    """A slider range that holds ``value``, grown to a whole number of steps beyond it."""
+    lo, hi = p.lo, p.hi
+    if value < lo:
+        lo = math.floor(value - 1.0)
+    if value > hi:
+        hi = math.ceil(value + 1.0)
+    return lo, hi
+
+
+def run_fit(
+    spec: ApproxSpec,
+    values: Mapping[str, float],
+    activation: str,
+    ranges: Mapping[str, tuple[float, float]],
+    lang: str,
+) -> tuple[dict[str, float], dict[str, tuple[float, float]], str]:
+    """Fit from ``values``: new values, slider ranges (widened where needed) and a report."""
+    from dashboard.model.fit import fit
+
+    x = spec.grid.points()
+    target = spec.target_values(x)
+    start = time.perf_counter()
+    result = fit(spec.network(values, get_activation(activation)), x, target,
+                 time_limit=FIT_TIME_LIMIT)
+    fitted = {n: float(f"{v:.6g}") for n, v in spec.values_of(result.network).items()}
+    after = score(spec.network(fitted, get_activation(activation))(x), target).rmse
+    if not after <= result.rmse_before:  # rounding must never make things worse
+        fitted, after = dict(values), result.rmse_before
+    new_ranges = {}
+    grown = []
+    for name, (lo, hi) in ranges.items():
+        p = Param(name, values[name], lo, hi)
+        new_lo, new_hi = widened(p, fitted[name])
+        new_ranges[name] = (new_lo, new_hi)
+        if (new_lo, new_hi) != (lo, hi):
+            grown.append(f"{name} [{new_lo:g}, {new_hi:g}]")
+    report = t(
+        lang,
+        "fit.report",
+        before=_num(result.rmse_before),
+        after=_num(after),
+        seconds=f"{time.perf_counter() - start:.2f}",
+    )
+    if grown:
+        report += " " + t(lang, "fit.widened", ranges=", ".join(grown))
+    return fitted, new_ranges, report
+
+
+@cache
+def best_rmse(spec: ApproxSpec, activation: str, starts: tuple[tuple[float, ...], ...]) -> float:
+    """The lowest RMSE a fit reaches from any of ``starts`` (values in ``spec.names`` order).
+
+    Cached per process: each worker computes it once per tab and activation.
+    """
+    from dashboard.model.fit import fit
+
+    x = spec.grid.points()
+    target = spec.target_values(x)
+    act = get_activation(activation)
+    best = math.inf
+    for start in starts:
+        net = spec.network(dict(zip(spec.names, start, strict=True)), act)
+        best = min(best, fit(net, x, target, time_limit=BEST_TIME_LIMIT).rmse_after)
+    return best
+
+
+def best_starts(spec: ApproxSpec, presets: Sequence[Preset], activation: str) -> tuple:
+    """Where the search starts: the tab's defaults and the activation's own preset, if any."""
+    starts = [tuple(spec.defaults[n] for n in spec.names)]
+    starts += [tuple(p.values[n] for n in spec.names) for p in presets if p.activation == activation]
+    return tuple(starts)
+
+
+def best_table(
+    spec: ApproxSpec, presets: Sequence[Preset], current: str, lang: str
+) -> list[tuple[str, str, bool]]:
+    """(activation name, best RMSE, is current) for the notebook's five activations."""
+    rows = []
+    for key in GALLERY_ORDER:
+        rmse = best_rmse(spec, key, best_starts(spec, presets, key))
+        rows.append((activation_name(lang, key), _num(rmse), key == current))
+    return rows
+
