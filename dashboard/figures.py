@@ -23,6 +23,7 @@ from dash import Patch
 from dashboard.i18n import activation_name, t
 from dashboard.model import Activation, Forward
 from dashboard.model.activations import Array
+from dashboard.problem import Problem
 from dashboard.sections import GALLERY_GRID, NEURON_GRID, ApproxSpec
 
 OUTPUT_UID = "output"
@@ -119,8 +120,16 @@ class Slot:
     unit: int  # unit within the layer for "hidden" and "contribution"
     params: frozenset[str]  # the parameters whose change redraws this trace
 
-    def values(self, fwd: Forward, target: Array) -> Array:
-        """This trace's y values, given the forward pass and the target's values."""
+    def values(self, fwd: Forward, target: Array, inside: Array | None = None) -> Array:
+        """This trace's y values, given the forward pass and the target's values.
+
+        ``inside`` marks the fitted interval on a plot that reaches beyond it: the output is
+        drawn solid inside and, as the "beyond" trace, dotted outside (NaN leaves a gap).
+        """
+        if self.kind == "output" and inside is not None:
+            return np.where(inside, fwd.output, np.nan)
+        if self.kind == "beyond":
+            return np.where(inside, np.nan, fwd.output)
         if self.kind == "hidden":
             return fwd.hidden[self.layer][:, self.unit]
         if self.kind == "contribution":
@@ -131,7 +140,7 @@ class Slot:
 
 
 @cache
-def slots(spec: ApproxSpec) -> tuple[Slot, ...]:
+def slots(spec: ApproxSpec, beyond: bool = False) -> tuple[Slot, ...]:
     """The traces of a tab in drawing order, each with the parameters it depends on.
 
     A hidden unit depends on its own weights and bias and on everything feeding its layer; a
@@ -157,12 +166,16 @@ def slots(spec: ApproxSpec) -> tuple[Slot, ...]:
             Slot("contribution", 0, j, hidden_deps[-1][j] | {row[0], out_bias})
             for j, row in enumerate(out_weights)
         ]
+    if beyond:
+        result.append(Slot("beyond", 0, 0, frozenset(spec.names)))
     result.append(Slot("output", 0, 0, frozenset(spec.names)))
     result.append(Slot("target", 0, 0, frozenset()))
     return tuple(result)
 
 
-def _slot_trace(spec: ApproxSpec, slot: Slot, x: Array, y: Array, lang: str) -> dict[str, Any]:
+def _slot_trace(
+    spec: ApproxSpec, slot: Slot, x: Array, y: Array, lang: str, target_key: str | None
+) -> dict[str, Any]:
     if slot.kind == "hidden":
         deep = len(spec.layers) > 2
         key = "trace.layer_activation" if deep else "trace.activation"
@@ -182,33 +195,72 @@ def _slot_trace(spec: ApproxSpec, slot: Slot, x: Array, y: Array, lang: str) -> 
         return _line(x, y, name, f"c{slot.unit + 1}", dash="longdash", color=color)
     if slot.kind == "output":
         return _line(x, y, t(lang, "trace.output"), OUTPUT_UID, color=OUTPUT_COLOR, width=4)
-    name = t(lang, f"trace.target.{spec.target}")
+    if slot.kind == "beyond":
+        name = t(lang, "trace.beyond")
+        return _line(x, y, name, "beyond", color=OUTPUT_COLOR, width=3, dash="dot")
+    name = t(lang, f"trace.target.{target_key}") if target_key else t(lang, "trace.target.formula")
     return _line(x, y, name, TARGET_UID, dash="dot", color="#222222", width=2)
 
 
+def _problem(spec: ApproxSpec, problem: Problem | None) -> Problem:
+    return problem if problem is not None else Problem.default(spec)
+
+
 def approx_figure(
-    spec: ApproxSpec, values: Mapping[str, float], activation: Activation, lang: str
+    spec: ApproxSpec,
+    values: Mapping[str, float],
+    activation: Activation,
+    lang: str,
+    problem: Problem | None = None,
 ) -> Figure:
-    """The whole figure of an approximation tab."""
-    x = spec.grid.points()
+    """The whole figure of an approximation tab, for its own problem unless told another."""
+    problem = _problem(spec, problem)
+    x = problem.x_plot()
     fwd = spec.network(values, activation).forward(x)
-    target = spec.target_values(x)
+    target = problem.y(x)
+    inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     name = activation_name(lang, activation.key)
+    key = None if problem.target == "formula" else problem.target
+    layout = _layout(t(lang, spec.title_key, name=name), lang, problem.y_range(spec))
+    if problem.beyond:
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": problem.lo,
+                "x1": problem.hi,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "rgba(36, 87, 197, 0.06)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
     return {
-        "data": [_slot_trace(spec, s, x, s.values(fwd, target), lang) for s in slots(spec)],
-        "layout": _layout(t(lang, spec.title_key, name=name), lang, spec.y_range),
+        "data": [
+            _slot_trace(spec, s, x, s.values(fwd, target, inside), lang, key)
+            for s in slots(spec, problem.beyond)
+        ],
+        "layout": layout,
     }
 
 
 def approx_patch(
-    spec: ApproxSpec, values: Mapping[str, float], activation: Activation, changed: Iterable[str]
+    spec: ApproxSpec,
+    values: Mapping[str, float],
+    activation: Activation,
+    changed: Iterable[str],
+    problem: Problem | None = None,
 ) -> Patch:
     """New y values of just the traces that the ``changed`` parameters move."""
     changed = set(changed)
-    x = spec.grid.points()
+    problem = _problem(spec, problem)
+    x = problem.x_plot()
     fwd = spec.network(values, activation).forward(x)
+    inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     patch = Patch()
-    for i, slot in enumerate(slots(spec)):
+    for i, slot in enumerate(slots(spec, problem.beyond)):
         if slot.kind != "target" and slot.params & changed:
-            patch["data"][i]["y"] = encode(slot.values(fwd, fwd.output))
+            patch["data"][i]["y"] = encode(slot.values(fwd, fwd.output, inside))
     return patch

@@ -19,6 +19,7 @@ ACTIVATION = "activation"
 PARAM = "param"
 BOX = "box"
 SCORE = "score"
+TARGET = "target"
 GOAL = "goal"
 HINT = "hint"
 ACTION = "action"
@@ -137,6 +138,14 @@ def act_group(tab: str, act: Any) -> dict[str, Any]:
 def overlays(tab: str) -> dict[str, str]:
     """The checklist of what a tab draws over its curve (derivative, step point, ...)."""
     return {"type": OVERLAYS, "tab": tab}
+
+
+def target(tab: str, field: str) -> dict[str, str]:
+    """A control of a tab's problem: "target", "formula", "a", "b" or "beyond"."""
+    return {"type": TARGET, "tab": tab, "field": field}
+
+
+TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond")
 
 
 def dom_id(component_id: dict[str, Any]) -> str:

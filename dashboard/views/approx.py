@@ -14,6 +14,7 @@ from dashboard.figures import approx_figure, approx_patch
 from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
 from dashboard.presets import Preset, shipped
+from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import ApproxSpec
 from dashboard.views.coach import best_table, feedback, run_fit
 from dashboard.views.common import (
@@ -125,9 +126,96 @@ def _actions(spec: ApproxSpec, lang: str) -> html.Div:
     )
 
 
+def target_options(lang: str) -> list[dict[str, str]]:
+    return [{"label": t(lang, f"target.name.{k}"), "value": k} for k in TARGET_KEYS]
+
+
+def _target_controls(spec: ApproxSpec, lang: str) -> html.Details:
+    """Target function, typed formula, fitted interval [a, b], and the view beyond it."""
+    at = spec.key
+
+    def labelled(key: str, field: str, control: Any) -> html.Div:
+        return html.Div(
+            [
+                html.Label(
+                    t(lang, key),
+                    id=ids.text(key, f"{at}-{field}"),
+                    htmlFor=ids.dom_id(ids.target(at, field)),
+                ),
+                control,
+            ],
+            className=f"target-field target-{field}",
+        )
+
+    return html.Details(
+        [
+            html.Summary(text("target.legend", at, lang)),
+            labelled(
+                "target.function",
+                "target",
+                dcc.Dropdown(
+                    id=ids.target(at, "target"),
+                    options=target_options(lang),
+                    value=spec.target,
+                    clearable=False,
+                    searchable=False,
+                ),
+            ),
+            labelled(
+                "target.formula",
+                "formula",
+                dcc.Input(
+                    id=ids.target(at, "formula"),
+                    type="text",
+                    value="",
+                    debounce=True,
+                    placeholder="2sin(x) + x^2/10",
+                    maxLength=200,
+                    className="formula-box",
+                ),
+            ),
+            html.Div(
+                [
+                    labelled(
+                        "target.a",
+                        "a",
+                        dcc.Input(
+                            id=ids.target(at, "a"),
+                            type="number",
+                            value=spec.grid.lo,
+                            debounce=True,
+                            className="interval-box",
+                        ),
+                    ),
+                    labelled(
+                        "target.b",
+                        "b",
+                        dcc.Input(
+                            id=ids.target(at, "b"),
+                            type="number",
+                            value=spec.grid.hi,
+                            debounce=True,
+                            className="interval-box",
+                        ),
+                    ),
+                ],
+                className="interval",
+            ),
+            dcc.Checklist(
+                id=ids.target(at, "beyond"),
+                options=[{"label": text("target.beyond", at, lang), "value": "on"}],
+                value=[],
+                className="beyond",
+            ),
+        ],
+        className="target-controls",
+    )
+
+
 def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
     controls = [
         activation_dropdown(spec.key, lang),
+        _target_controls(spec, lang),
         html.Fieldset(
             [
                 text("label.parameters", spec.key, lang, html.Legend),
@@ -161,16 +249,27 @@ def update_all(
     activation: object,
     lang: object,
     drawn: object = None,
+    controls: Sequence[object] | None = None,
 ) -> tuple[Any, ...]:
-    """``update`` plus the live score, the goal mark and the gradient hints."""
-    figure, message, record = update(spec, names, values, activation, lang, drawn)
+    """``update`` plus the live score, the goal mark and the gradient hints.
+
+    ``controls`` are the target controls (target, formula, a, b, beyond), None for the tab's
+    own problem.
+    """
+    nothing = (no_update, no_update, no_update, no_update)
+    lang = normalise(lang)
+    try:
+        problem = build(spec, *controls) if controls is not None else Problem.default(spec)
+    except ProblemError as e:
+        return no_update, t(lang, e.key, **e.fields), no_update, *nothing
+    figure, message, record = update(spec, names, values, activation, lang, drawn, problem)
     if message or record is no_update:  # a bad input, or nothing changed since the last draw
-        return figure, message, record, no_update, no_update, no_update, no_update
-    checked, _ = check_values(names, values, normalise(lang))
+        return figure, message, record, *nothing
+    checked, _ = check_values(names, values, lang)
     key = check_activation(activation)
     if checked is None or key is None:
-        return figure, message, record, no_update, no_update, no_update, no_update
-    score_text, goal_text, goal_class, hint_texts = feedback(spec, checked, key, normalise(lang))
+        return figure, message, record, *nothing
+    score_text, goal_text, goal_class, hint_texts = feedback(spec, checked, key, lang, problem)
     return figure, message, record, score_text, goal_text, goal_class, hint_texts
 
 
@@ -181,6 +280,7 @@ def update(
     activation: object,
     lang: object,
     drawn: object = None,
+    problem: Problem | None = None,
 ) -> tuple[Any, str, Any]:
     """Figure (whole, or a Patch), message and the new ``drawn`` record for the tab's inputs.
 
@@ -201,13 +301,15 @@ def update(
     if set(checked) != set(spec.names):
         raise PreventUpdate
     record = {"activation": key, "lang": lang, "values": checked}
+    if problem is not None and problem != Problem.default(spec):
+        record["problem"] = problem.record()
     act = get_activation(key)
     changed = _changed_params(drawn, record)
     if changed is None:
-        return approx_figure(spec, checked, act, lang), "", record
+        return approx_figure(spec, checked, act, lang, problem), "", record
     if not changed:
         return no_update, "", no_update
-    return approx_patch(spec, checked, act, changed), "", record
+    return approx_patch(spec, checked, act, changed, problem), "", record
 
 
 def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None:
@@ -218,6 +320,7 @@ def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None
     if (
         drawn.get("activation") != record["activation"]
         or drawn.get("lang") != record["lang"]
+        or drawn.get("problem") != record.get("problem")
         or not isinstance(old, dict)
         or set(old) != set(record["values"])
     ):
@@ -251,10 +354,14 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         Input(ids.param(spec.key, ALL), "value"),
         Input(ids.activation(spec.key), "value"),
         Input(ids.LANG, "value"),
+        *(Input(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
         State(ids.drawn(spec.key), "data"),
     )
-    def _update(values: list, activation: str, lang: str, drawn: dict | None) -> tuple:
-        *rest, hint_texts = update_all(spec, input_names(0), values, activation, lang, drawn)
+    def _update(values: list, activation: str, lang: str, *rest: Any) -> tuple:
+        *controls, drawn = rest
+        *rest, hint_texts = update_all(
+            spec, input_names(0), values, activation, lang, drawn, controls
+        )
         if hint_texts is no_update:  # Dash wants one no_update per component of a pattern
             hint_texts = [no_update] * len(ctx.outputs_list[-1])
         return (*rest, hint_texts)
@@ -262,18 +369,23 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
     order = slider_order(spec)
 
     def _fast(payload: dict[str, Any]) -> tuple | None:
-        check_shape(payload, inputs=3, state=1)
+        check_shape(payload, inputs=3 + len(ids.TARGET_FIELDS), state=1)
         values = input_values(payload, 0, order, spec.key)
         activation = single_value(payload, "inputs", 1, ids.activation(spec.key))
         lang = single_value(payload, "inputs", 2, ids.LANG)
+        controls = [
+            single_value(payload, "inputs", 3 + i, ids.target(spec.key, f))
+            for i, f in enumerate(ids.TARGET_FIELDS)
+        ]
         drawn = single_value(payload, "state", 0, ids.drawn(spec.key))
         try:
-            return update_all(spec, order, values, activation, lang, drawn)
+            return update_all(spec, order, values, activation, lang, drawn, controls)
         except PreventUpdate:
             return None
 
     fast.add(outputs, _fast)
     _register_coach(app, spec, presets)
+    register_translations(app, spec)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
     if not presets:
@@ -308,12 +420,25 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         State(ids.param(spec.key, ALL), "max"),
         State(ids.activation(spec.key), "value"),
         State(ids.LANG, "value"),
+        *(State(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
         prevent_initial_call=True,
     )
-    def _fit(clicks: int, values: list, lows: list, highs: list, activation: str, lang: str):
+    def _fit(
+        clicks: int,
+        values: list,
+        lows: list,
+        highs: list,
+        activation: str,
+        lang: str,
+        *controls: Any,
+    ):
         if not clicks:
             raise PreventUpdate
         lang = normalise(lang)
+        try:
+            problem = build(spec, *controls)
+        except ProblemError as e:
+            return no_update, no_update, no_update, no_update, t(lang, e.key, **e.fields)
         names = [o["id"]["name"] for o in ctx.outputs_list[0]]
         checked, message = check_values(names, values, lang)
         key = check_activation(activation)
@@ -321,7 +446,7 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
             error = message or t(lang, "msg.unknown_activation")
             return no_update, no_update, no_update, no_update, error
         ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
-        fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang)
+        fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang, problem)
         return (
             [fitted[n] for n in names],
             [new_ranges[n][0] for n in names],
@@ -335,26 +460,48 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         Input(ids.action(spec.key, "best"), "n_clicks"),
         State(ids.activation(spec.key), "value"),
         State(ids.LANG, "value"),
+        *(State(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
         prevent_initial_call=True,
     )
-    def _best(clicks: int, activation: str, lang: str):
+    def _best(clicks: int, activation: str, lang: str, *controls: Any):
         if not clicks:
             raise PreventUpdate
         lang = normalise(lang)
-        rows = best_table(spec, presets, check_activation(activation) or "", lang)
+        try:
+            problem = build(spec, *controls)
+        except ProblemError as e:
+            return t(lang, e.key, **e.fields)
+        rows = best_table(spec, presets, check_activation(activation) or "", lang, problem)
         return [
             html.P(t(lang, "best.caption")),
             html.Table(
                 [
-                    html.Thead(html.Tr([html.Th(t(lang, "label.preset_activation")),
-                                        html.Th(t(lang, "best.rmse"))])),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(t(lang, "label.preset_activation")),
+                                html.Th(t(lang, "best.rmse")),
+                            ]
+                        )
+                    ),
                     html.Tbody(
                         [
-                            html.Tr([html.Td(name), html.Td(rmse)],
-                                    className="current" if current else "")
+                            html.Tr(
+                                [html.Td(name), html.Td(rmse)],
+                                className="current" if current else "",
+                            )
                             for name, rmse, current in rows
                         ]
                     ),
                 ]
             ),
         ]
+
+
+def register_translations(app: Dash, spec: ApproxSpec) -> None:
+    """Target names follow the language switch."""
+    app.callback(
+        Output(ids.target(spec.key, "target"), "options"),
+        Input(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )(lambda lang: target_options(normalise(lang)))

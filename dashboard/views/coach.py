@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import lru_cache
+
 import numpy as np
 
 from dashboard.i18n import activation_name, t
 from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient, score
 from dashboard.presets import Preset
+from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
 
 FIT_TIME_LIMIT = 0.75
@@ -34,22 +36,34 @@ def _num(value: float) -> str:
 
 
 def feedback(
-    spec: ApproxSpec, values: Mapping[str, float], activation: str, lang: str
+    spec: ApproxSpec,
+    values: Mapping[str, float],
+    activation: str,
+    lang: str,
+    problem: Problem | None = None,
 ) -> tuple[str, str, str, list[str]]:
-    """Score text, goal text, goal class and one hint per slider (in ``slider order``)."""
+    """Score text, goal text, goal class and one hint per slider (in ``slider order``).
+
+    The score is taken on the problem's interval only, even when the plot reaches beyond it.
+    """
     from dashboard.views.approx import slider_order
 
-    x = spec.grid.points()
-    target = spec.target_values(x)
+    problem = problem or Problem.default(spec)
+    x = problem.x()
+    target = problem.y(x)
     net = spec.network(values, get_activation(activation))
-    rmse, grad = rmse_gradient(net, x, target)
+    _, grad = rmse_gradient(net, x, target)
     s = score(net(x), target)
     text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
-    met = s.rmse < spec.goal
-    goal_text = t(lang, "score.goal_met" if met else "score.goal_open", goal=_num(spec.goal))
+    goal = problem.goal(spec)
+    met = s.rmse < goal
+    goal_text = t(lang, "score.goal_met" if met else "score.goal_open", goal=_num(goal))
     by_name = dict(zip(spec.theta_names, grad, strict=True))
-    return text, goal_text, "goal-met" if met else "goal-open", hints(
-        [by_name[n] for n in slider_order(spec)]
+    return (
+        text,
+        goal_text,
+        "goal-met" if met else "goal-open",
+        hints([by_name[n] for n in slider_order(spec)]),
     )
 
 
@@ -88,15 +102,18 @@ def run_fit(
     activation: str,
     ranges: Mapping[str, tuple[float, float]],
     lang: str,
+    problem: Problem | None = None,
 ) -> tuple[dict[str, float], dict[str, tuple[float, float]], str]:
     """Fit from ``values``: new values, slider ranges (widened where needed) and a report."""
     from dashboard.model.fit import fit
 
-    x = spec.grid.points()
-    target = spec.target_values(x)
+    problem = problem or Problem.default(spec)
+    x = problem.x()
+    target = problem.y(x)
     start = time.perf_counter()
-    result = fit(spec.network(values, get_activation(activation)), x, target,
-                 time_limit=FIT_TIME_LIMIT)
+    result = fit(
+        spec.network(values, get_activation(activation)), x, target, time_limit=FIT_TIME_LIMIT
+    )
     fitted = {n: float(f"{v:.6g}") for n, v in spec.values_of(result.network).items()}
     after = score(spec.network(fitted, get_activation(activation))(x), target).rmse
     if not after <= result.rmse_before:  # rounding must never make things worse
@@ -121,16 +138,18 @@ def run_fit(
     return fitted, new_ranges, report
 
 
-@cache
-def best_rmse(spec: ApproxSpec, activation: str, starts: tuple[tuple[float, ...], ...]) -> float:
+@lru_cache(maxsize=512)
+def best_rmse(
+    spec: ApproxSpec, activation: str, starts: tuple[tuple[float, ...], ...], problem: Problem
+) -> float:
     """The lowest RMSE a fit reaches from any of ``starts`` (values in ``spec.names`` order).
 
-    Cached per process: each worker computes it once per tab and activation.
+    Cached per process: each worker computes it once per tab, activation and problem.
     """
     from dashboard.model.fit import fit
 
-    x = spec.grid.points()
-    target = spec.target_values(x)
+    x = problem.x()
+    target = problem.y(x)
     act = get_activation(activation)
     best = math.inf
     for start in starts:
@@ -142,17 +161,23 @@ def best_rmse(spec: ApproxSpec, activation: str, starts: tuple[tuple[float, ...]
 def best_starts(spec: ApproxSpec, presets: Sequence[Preset], activation: str) -> tuple:
     """Where the search starts: the tab's defaults and the activation's own preset, if any."""
     starts = [tuple(spec.defaults[n] for n in spec.names)]
-    starts += [tuple(p.values[n] for n in spec.names) for p in presets if p.activation == activation]
+    starts += [
+        tuple(p.values[n] for n in spec.names) for p in presets if p.activation == activation
+    ]
     return tuple(starts)
 
 
 def best_table(
-    spec: ApproxSpec, presets: Sequence[Preset], current: str, lang: str
+    spec: ApproxSpec,
+    presets: Sequence[Preset],
+    current: str,
+    lang: str,
+    problem: Problem | None = None,
 ) -> list[tuple[str, str, bool]]:
     """(activation name, best RMSE, is current) for the notebook's five activations."""
+    problem = problem or Problem.default(spec)
     rows = []
     for key in GALLERY_ORDER:
-        rmse = best_rmse(spec, key, best_starts(spec, presets, key))
+        rmse = best_rmse(spec, key, best_starts(spec, presets, key), problem)
         rows.append((activation_name(lang, key), _num(rmse), key == current))
     return rows
-

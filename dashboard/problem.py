@@ -1,0 +1,181 @@
+"""What an approximation tab asks of its network: a target function on an x interval.
+
+A :class:`Problem` is the student's choice of target (x², sin x, |x|, x³, a step, a Gaussian
+bump, or a typed formula), of the interval the fit is judged on, and of whether to show the
+network beyond that interval. It is a small frozen value: it travels in the browser's record
+of what was drawn, keys caches, and rebuilds the same grid anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from dashboard.model.activations import Array
+from dashboard.model.formula import Formula, FormulaError, parse
+from dashboard.sections import ApproxSpec
+
+POINTS = 1000
+"""Points on the fitted interval, as in the notebook."""
+LIMIT = 1000.0
+"""Largest |x| an interval end may have."""
+BEYOND = 0.5
+"""How far the plot reaches past each end of the interval, as a share of its width."""
+GOAL_SHARE = 0.01
+"""The goal: an RMSE below 1 % of the target's span on the interval."""
+
+FIXED_TARGETS: Mapping[str, tuple[Callable[[Array], Array], str]] = {
+    "square": (np.square, "x^2"),
+    "sin": (np.sin, r"\sin x"),
+    "abs": (np.abs, "|x|"),
+    "cube": (lambda x: x**3, "x^3"),
+    "step": (lambda x: (x > 0).astype(float), r"\mathbb{1}[x > 0]"),
+    "bump": (lambda x: np.exp(-(x**2)), "e^{-x^2}"),
+}
+TARGET_KEYS: tuple[str, ...] = (*FIXED_TARGETS, "formula")
+
+
+class ProblemError(ValueError):
+    """A problem that cannot be used; ``key`` names the message, ``fields`` fill it in."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Problem:
+    target: str
+    formula: str
+    lo: float
+    hi: float
+    beyond: bool = False
+
+    @classmethod
+    def default(cls, spec: ApproxSpec) -> Problem:
+        """The notebook's problem for a tab: its target on its interval."""
+        return cls(spec.target, "", spec.grid.lo, spec.grid.hi, False)
+
+    def x(self) -> Array:
+        """The fitted interval's grid."""
+        return _grid(self.lo, self.hi, POINTS)
+
+    def x_plot(self) -> Array:
+        """The plotted grid: the interval, or half its width more on each side."""
+        if not self.beyond:
+            return self.x()
+        pad = BEYOND * (self.hi - self.lo)
+        return _grid(self.lo - pad, self.hi + pad, 2 * POINTS)
+
+    def y(self, x: Array) -> Array:
+        if self.target == "formula":
+            return _formula(self.formula)(x)
+        return FIXED_TARGETS[self.target][0](x)
+
+    def latex(self) -> str:
+        return self.formula if self.target == "formula" else FIXED_TARGETS[self.target][1]
+
+    def goal(self, spec: ApproxSpec) -> float:
+        """The RMSE that counts as success: the tab's own goal for its own problem, else 1 %
+        of the target's span on the interval."""
+        if self == Problem.default(spec):
+            return spec.goal
+        y = self.y(self.x())
+        span = float(np.max(y) - np.min(y))
+        return float(f"{max(GOAL_SHARE * span, 1e-3):.2g}")
+
+    def y_range(self, spec: ApproxSpec) -> tuple[float, float] | None:
+        """The tab's fixed y range for its own problem; otherwise None (Plotly autoscales)."""
+        return spec.y_range if self == Problem.default(spec) else None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "formula": self.formula,
+            "lo": self.lo,
+            "hi": self.hi,
+            "beyond": self.beyond,
+        }
+
+
+@lru_cache(maxsize=64)
+def _grid(lo: float, hi: float, n: int) -> Array:
+    x = np.linspace(lo, hi, n)
+    x.flags.writeable = False
+    return x
+
+
+@lru_cache(maxsize=256)
+def _formula(text: str) -> Formula:
+    return parse(text)
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ProblemError("target.not_number", name=name)
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise ProblemError("target.not_number", name=name) from None
+    if not math.isfinite(number) or abs(number) > LIMIT:
+        raise ProblemError("target.out_of_range", name=name, limit=f"{LIMIT:g}")
+    return number
+
+
+def build(spec: ApproxSpec, target: Any, formula: Any, lo: Any, hi: Any, beyond: Any) -> Problem:
+    """A checked problem from the tab's controls; any fault raises :class:`ProblemError`."""
+    if target is None and formula is None and lo is None and hi is None:
+        return Problem.default(spec)
+    if target not in TARGET_KEYS:
+        raise ProblemError("target.unknown")
+    lo_v, hi_v = _number(lo, "a"), _number(hi, "b")
+    if not lo_v < hi_v:
+        raise ProblemError("target.empty_interval")
+    text = formula.strip() if isinstance(formula, str) else ""
+    problem = Problem(target, text if target == "formula" else "", lo_v, hi_v, bool(beyond))
+    if target == "formula":
+        try:
+            parsed = _formula(text)
+        except FormulaError as e:
+            raise ProblemError(
+                "target.bad_formula",
+                reason=e.reason,
+                position=e.position,
+                marked=_mark(text, e.position),
+            ) from None
+        with np.errstate(all="ignore"):
+            y = np.asarray(parsed(problem.x_plot()), dtype=float)
+        bad = ~np.isfinite(y)
+        if bad.any():
+            at = float(problem.x_plot()[np.argmax(bad)])
+            raise ProblemError("target.not_finite", at=f"{at:.4g}")
+    return problem
+
+
+def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
+    """The problem a drawn record holds, or None if it holds none or a malformed one."""
+    if not isinstance(record, dict):
+        return None
+    try:
+        return build(
+            spec,
+            record.get("target"),
+            record.get("formula"),
+            record.get("lo"),
+            record.get("hi"),
+            record.get("beyond"),
+        )
+    except ProblemError:
+        return None
+
+
+def _mark(text: str, position: int) -> str:
+    """The formula with the character at ``position`` bracketed, for the message."""
+    position = max(0, min(position, len(text)))
+    return f"{text[:position]}⟦{text[position : position + 1]}⟧{text[position + 1 :]}"
