@@ -130,6 +130,10 @@ class Slot:
             return np.where(inside, fwd.output, np.nan)
         if self.kind == "beyond":
             return np.where(inside, np.nan, fwd.output)
+        if self.kind == "bias":
+            return np.full_like(fwd.output, fwd.output_bias)
+        if self.kind == "part":
+            return fwd.contributions[:, self.unit]
         if self.kind == "hidden":
             return fwd.hidden[self.layer][:, self.unit]
         if self.kind == "contribution":
@@ -140,7 +144,7 @@ class Slot:
 
 
 @cache
-def slots(spec: ApproxSpec, beyond: bool = False) -> tuple[Slot, ...]:
+def slots(spec: ApproxSpec, beyond: bool = False, stack: bool = False) -> tuple[Slot, ...]:
     """The traces of a tab in drawing order, each with the parameters it depends on.
 
     A hidden unit depends on its own weights and bias and on everything feeding its layer; a
@@ -156,7 +160,13 @@ def slots(spec: ApproxSpec, beyond: bool = False) -> tuple[Slot, ...]:
         hidden_deps.append(layer_deps)
         feeds |= {n for row in weight_names for n in row} | set(bias_names)
     out_weights, (out_bias,) = spec.layers[-1]
-    result = [
+    result = []
+    if stack:  # drawn first, under everything: the bias, then each unit's share on top of it
+        result.append(Slot("bias", 0, 0, frozenset({out_bias})))
+        result += [
+            Slot("part", 0, j, hidden_deps[-1][j] | {row[0]}) for j, row in enumerate(out_weights)
+        ]
+    result += [
         Slot("hidden", k, j, deps)
         for k, layer in enumerate(hidden_deps)
         for j, deps in enumerate(layer)
@@ -195,6 +205,18 @@ def _slot_trace(
         return _line(x, y, name, f"c{slot.unit + 1}", dash="longdash", color=color)
     if slot.kind == "output":
         return _line(x, y, t(lang, "trace.output"), OUTPUT_UID, color=OUTPUT_COLOR, width=4)
+    if slot.kind == "bias":
+        (_, (bias,)) = spec.layers[-1]
+        trace = _line(x, y, t(lang, "trace.stack_bias", bias=bias), "bias", color="#888888")
+        trace.update(stackgroup="parts", fill="tozeroy", fillcolor="rgba(136, 136, 136, 0.15)")
+        return trace
+    if slot.kind == "part":
+        weight_rows, _ = spec.layers[-1]
+        color = PALETTE[(slot.unit + 3 * (len(spec.layers) - 2)) % len(PALETTE)]
+        name = t(lang, "trace.stack_part", unit=slot.unit + 1, weight=weight_rows[slot.unit][0])
+        trace = _line(x, y, name, f"p{slot.unit + 1}", color=color, width=1)
+        trace.update(stackgroup="parts", fill="tonexty", opacity=0.5)
+        return trace
     if slot.kind == "beyond":
         name = t(lang, "trace.beyond")
         return _line(x, y, name, "beyond", color=OUTPUT_COLOR, width=3, dash="dot")
@@ -240,7 +262,7 @@ def approx_figure(
     return {
         "data": [
             _slot_trace(spec, s, x, s.values(fwd, target, inside), lang, key)
-            for s in slots(spec, problem.beyond)
+            for s in slots(spec, problem.beyond, problem.stack)
         ],
         "layout": layout,
     }
@@ -260,7 +282,7 @@ def approx_patch(
     fwd = spec.network(values, activation).forward(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     patch = Patch()
-    for i, slot in enumerate(slots(spec, problem.beyond)):
+    for i, slot in enumerate(slots(spec, problem.beyond, problem.stack)):
         if slot.kind != "target" and slot.params & changed:
             patch["data"][i]["y"] = encode(slot.values(fwd, fwd.output, inside))
     return patch

@@ -145,7 +145,7 @@ def target(tab: str, field: str) -> dict[str, str]:
     return {"type": TARGET, "tab": tab, "field": field}
 
 
-TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond")
+TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond", "stack")
 
 
 def dom_id(component_id: dict[str, Any]) -> str:

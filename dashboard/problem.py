@@ -56,6 +56,8 @@ class Problem:
     lo: float
     hi: float
     beyond: bool = False
+    stack: bool = False
+    """Draw the output as the stacked contributions of the last hidden layer plus the bias."""
 
     @classmethod
     def default(cls, spec: ApproxSpec) -> Problem:
@@ -101,6 +103,7 @@ class Problem:
             "lo": self.lo,
             "hi": self.hi,
             "beyond": self.beyond,
+            "stack": self.stack,
         }
 
 
@@ -128,7 +131,15 @@ def _number(value: Any, name: str) -> float:
     return number
 
 
-def build(spec: ApproxSpec, target: Any, formula: Any, lo: Any, hi: Any, beyond: Any) -> Problem:
+def build(
+    spec: ApproxSpec,
+    target: Any,
+    formula: Any,
+    lo: Any,
+    hi: Any,
+    beyond: Any,
+    stack: Any = None,
+) -> Problem:
     """A checked problem from the tab's controls; any fault raises :class:`ProblemError`."""
     if target is None and formula is None and lo is None and hi is None:
         return Problem.default(spec)
@@ -138,7 +149,9 @@ def build(spec: ApproxSpec, target: Any, formula: Any, lo: Any, hi: Any, beyond:
     if not lo_v < hi_v:
         raise ProblemError("target.empty_interval")
     text = formula.strip() if isinstance(formula, str) else ""
-    problem = Problem(target, text if target == "formula" else "", lo_v, hi_v, bool(beyond))
+    problem = Problem(
+        target, text if target == "formula" else "", lo_v, hi_v, bool(beyond), bool(stack)
+    )
     if target == "formula":
         try:
             parsed = _formula(text)
@@ -170,6 +183,7 @@ def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
             record.get("lo"),
             record.get("hi"),
             record.get("beyond"),
+            record.get("stack"),
         )
     except ProblemError:
         return None

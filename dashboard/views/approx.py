@@ -207,6 +207,12 @@ def _target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                 value=[],
                 className="beyond",
             ),
+            dcc.Checklist(
+                id=ids.target(at, "stack"),
+                options=[{"label": text("target.stack", at, lang), "value": "on"}],
+                value=[],
+                className="beyond",
+            ),
         ],
         className="target-controls",
     )
@@ -253,7 +259,7 @@ def update_all(
 ) -> tuple[Any, ...]:
     """``update`` plus the live score, the goal mark and the gradient hints.
 
-    ``controls`` are the target controls (target, formula, a, b, beyond), None for the tab's
+    ``controls`` are the target controls (ids.TARGET_FIELDS), None for the tab's
     own problem.
     """
     nothing = (no_update, no_update, no_update, no_update)
@@ -408,6 +414,10 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
 def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> None:
     """The Fit and best-fit buttons of a tab."""
 
+    def _unchanged() -> list[list[Any]]:
+        """No update for each pattern output of Fit: Dash wants one no_update per component."""
+        return [[no_update] * len(group) for group in ctx.outputs_list[:4]]
+
     @app.callback(
         Output(ids.param(spec.key, ALL), "value", allow_duplicate=True),
         Output(ids.param(spec.key, ALL), "min"),
@@ -438,13 +448,13 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         try:
             problem = build(spec, *controls)
         except ProblemError as e:
-            return no_update, no_update, no_update, no_update, t(lang, e.key, **e.fields)
+            return (*_unchanged(), t(lang, e.key, **e.fields))
         names = [o["id"]["name"] for o in ctx.outputs_list[0]]
         checked, message = check_values(names, values, lang)
         key = check_activation(activation)
         if checked is None or key is None:
             error = message or t(lang, "msg.unknown_activation")
-            return no_update, no_update, no_update, no_update, error
+            return (*_unchanged(), error)
         ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
         fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang, problem)
         return (
