@@ -104,6 +104,20 @@ def random_values(tab: str, rng: np.random.Generator) -> dict[str, float]:
 
 # --- 1. a patch gives the figure the whole-figure path gives -------------------------------------
 
+# The neuron's record also holds its activation's own parameters (defaults here) and overlays
+# (none through ``call``); tests/test_single.py moves those too.
+NEURON_ACT_DEFAULTS: dict[str, dict[str, float]] = {
+    "elu": {"alpha": 1.0},
+    "leaky_relu": {"slope": 0.01},
+}
+
+
+def expected_record(tab: str, activation: str, values: Mapping[str, float]) -> dict[str, Any]:
+    record: dict[str, Any] = {"activation": activation, "lang": "en", "values": values}
+    if tab == "neuron":
+        record |= {"params": NEURON_ACT_DEFAULTS.get(activation, {}), "overlays": []}
+    return record
+
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("tab", TABS)
@@ -120,7 +134,7 @@ def test_patch_equals_whole_figure(tab: str, activation: str) -> None:
             patch, message, record = call(tab, b, activation, "en", drawn)
             assert message == ""
             assert isinstance(patch, Patch), f"{tab}: expected a Patch for a parameter move"
-            assert record == {"activation": activation, "lang": "en", "values": b}
+            assert record == expected_record(tab, activation, b)
             patched = apply_patch(wire(fig_a), wire(patch))
             assert_same_figure(patched, full(tab, b, activation), f"{tab} {activation} {b}")
 
@@ -308,7 +322,10 @@ def assert_same_response(fast: Any, dash: Any) -> None:
 
 
 def record_for(tab: str, values: Mapping[str, float], activation: str = "sigmoid") -> Any:
-    return {"activation": activation, "lang": "en", "values": dict(values)}
+    record = {"activation": activation, "lang": "en", "values": dict(values)}
+    if tab == "neuron":  # the neuron tab opens with its step point and flat regions marked
+        record |= {"params": NEURON_ACT_DEFAULTS.get(activation, {}), "overlays": ["marks"]}
+    return record
 
 
 def answered_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any]]:

@@ -19,11 +19,14 @@ from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient, score
 from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
+from dashboard.views.common import HARD_LIMIT
 
 FIT_TIME_LIMIT = 0.75
 """Seconds a Fit may take; the fit returns the best point found by then."""
 BEST_TIME_LIMIT = 0.4
 """Seconds for each start of the cached best-fit search."""
+FIT_LIMIT = HARD_LIMIT - 1.0
+"""Largest |value| Fit writes into a slider: its widened range then stays within HARD_LIMIT."""
 
 
 def _num(value: float) -> str:
@@ -32,7 +35,8 @@ def _num(value: float) -> str:
         return "0"
     if abs(value) >= 1e6 or abs(value) < 1e-3:
         return f"{value:.2e}"
-    return f"{value:.3g}"
+    rounded = float(f"{value:.3g}")  # "g" would write 1234.5 as 1.23e+03
+    return f"{rounded:.3g}" if abs(rounded) < 1000 else f"{rounded:.0f}"
 
 
 def feedback(
@@ -114,7 +118,12 @@ def run_fit(
     result = fit(
         spec.network(values, get_activation(activation)), x, target, time_limit=FIT_TIME_LIMIT
     )
-    fitted = {n: float(f"{v:.6g}") for n, v in spec.values_of(result.network).items()}
+    # A parameter that no longer matters (a dead unit's bias) can run off to 1e160; the app
+    # refuses values beyond HARD_LIMIT, so clip it inside (and fall back below if that hurts).
+    fitted = {
+        n: float(f"{min(max(v, -FIT_LIMIT), FIT_LIMIT):.6g}")
+        for n, v in spec.values_of(result.network).items()
+    }
     after = score(spec.network(fitted, get_activation(activation))(x), target).rmse
     if not after <= result.rmse_before:  # rounding must never make things worse
         fitted, after = dict(values), result.rmse_before
