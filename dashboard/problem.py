@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -85,8 +85,9 @@ class Problem:
 
     def goal(self, spec: ApproxSpec) -> float:
         """The RMSE that counts as success: the tab's own goal for its own problem, else 1 %
-        of the target's span on the interval."""
-        if self == Problem.default(spec):
+        of the target's span on the interval. Showing the plot beyond the interval or stacked
+        changes neither the problem nor its goal."""
+        if replace(self, beyond=False, stack=False) == Problem.default(spec):
             return spec.goal
         y = self.y(self.x())
         span = float(np.max(y) - np.min(y))

@@ -164,7 +164,8 @@ def patched_traces(patch: Any) -> dict[int, np.ndarray]:
 
 @pytest.mark.parametrize("key", list(REF))
 def test_gallery_figure(key: str) -> None:
-    fig, formula = gallery.update(key, "en")
+    fig, formula, message = gallery.update(key, "en")
+    assert message == ""
     x = np.linspace(-7.0, 5.0, 100)
     assert_wire_format(fig, 100)
     np.testing.assert_array_equal(xs(fig, "output"), x)
@@ -177,23 +178,27 @@ def test_gallery_figure(key: str) -> None:
 
 
 def test_gallery_in_russian() -> None:
-    fig, _ = gallery.update("tanh", "ru")
+    fig, _, _ = gallery.update("tanh", "ru")
     assert title(fig) == "Функция TanH"
     assert axes(fig) == ("X", "Выход")
-    fig, _ = gallery.update("linear", "ru-RU")
+    fig, _, _ = gallery.update("linear", "ru-RU")
     assert title(fig) == "Функция Линейная"
 
 
 @pytest.mark.parametrize("lang", [None, "de", "", 42, ["ru"], "xx-ru"])
 def test_gallery_unknown_language_is_english(lang: object) -> None:
-    fig, _ = gallery.update("relu", lang)
+    fig, _, _ = gallery.update("relu", lang)
     assert title(fig) == "ReLU function"
     assert axes(fig) == ("X", "Output")
 
 
 @pytest.mark.parametrize("activation", [None, "", "swish", "Sigmoid", 3, ["relu"], True])
 def test_gallery_unknown_activation_changes_nothing(activation: object) -> None:
-    assert gallery.update(activation, "en") == (no_update, no_update)
+    assert gallery.update(activation, "en") == (
+        no_update,
+        no_update,
+        "Unknown activation; choose one from the list.",
+    )
 
 
 # --- single neuron --------------------------------------------------------------------------
@@ -201,6 +206,20 @@ def test_gallery_unknown_activation_changes_nothing(activation: object) -> None:
 
 def neuron_expected(key: str, w: float, b: float) -> np.ndarray:
     return REF[key](X5 * w + b)
+
+
+# The activations' own parameters at their documented defaults (PyTorch's).
+ACT_DEFAULTS: dict[str, dict[str, float]] = {"elu": {"alpha": 1.0}, "leaky_relu": {"slope": 0.01}}
+
+
+def neuron_record(
+    key: str, lang: str, w: float, b: float, overlays: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The ``drawn`` record of a neuron figure: what it was drawn from."""
+    values = {"w": w, "b": b}
+    params = ACT_DEFAULTS.get(key, {})
+    return {"activation": key, "lang": lang, "values": values, "params": params,
+            "overlays": list(overlays)}  # fmt: skip
 
 
 @pytest.mark.parametrize("key", list(REF))
@@ -211,7 +230,7 @@ def neuron_expected(key: str, w: float, b: float) -> np.ndarray:
 def test_neuron_figure(key: str, w: float, b: float) -> None:
     fig, message, drawn = neuron.update(["w", "b"], [w, b], key, "en")
     assert message == ""
-    assert drawn == {"activation": key, "lang": "en", "values": {"w": w, "b": b}}
+    assert drawn == neuron_record(key, "en", w, b)
     assert_wire_format(fig, 1000)
     np.testing.assert_array_equal(xs(fig, "output"), X5)
     y = ys(fig, "output")
@@ -311,7 +330,7 @@ def test_neuron_parameter_move_sends_a_patch_of_its_y(key: str) -> None:
         assert message == ""
         assert patched_traces(patch).keys() == {0}
         assert_close(patched_traces(patch)[0], neuron_expected(key, w, b), f"{key} w={w} b={b}")
-        assert record == {"activation": key, "lang": "en", "values": {"w": w, "b": b}}
+        assert record == neuron_record(key, "en", w, b)
 
 
 def test_neuron_no_change_sends_nothing() -> None:
@@ -338,7 +357,7 @@ def test_neuron_activation_or_language_change_sends_the_whole_figure(
     assert isinstance(fig, dict) and message == ""
     assert_wire_format(fig, 1000)
     assert_close(ys(fig, "output"), neuron_expected(activation, 2.0, 1.0))
-    assert record == {"activation": activation, "lang": lang, "values": {"w": 2.0, "b": 1.0}}
+    assert record == neuron_record(activation, lang, 2.0, 1.0)
 
 
 # --- approximation tabs -------------------------------------------------------------------------
@@ -777,13 +796,15 @@ def test_endpoint_neuron(
     figure = result[graph_id]["figure"]
     assert_close(ys(figure, "output"), neuron_expected("sigmoid", -75.5, 1.0))
     record = result[drawn_id]["data"]
-    assert record == {"activation": "sigmoid", "lang": "en", "values": {"w": -75.5, "b": 1.0}}
+    # The tab opens with the step point and the flat regions marked (tests/test_single.py).
+    assert record == neuron_record("sigmoid", "en", -75.5, 1.0, ("marks",))
 
     body = request_body(dep, layout, {"w": -75.5, "b": 3.0}, {}, {drawn_id: record})
     result = post(client, body)["response"]
-    (op,) = result[graph_id]["figure"]["operations"]
+    op, shapes = result[graph_id]["figure"]["operations"]
     assert (op["operation"], op["location"]) == ("Assign", ["data", 0, "y"])
     assert_close(decode(op["params"]["value"]), neuron_expected("sigmoid", -75.5, 3.0))
+    assert (shapes["operation"], shapes["location"]) == ("Assign", ["layout", "shapes"])
 
     # Nothing changed since the record: the status is cleared and nothing else is sent.
     record = result[drawn_id]["data"]

@@ -1,40 +1,75 @@
-"""Tab 1: the activation gallery."""
+"""Tab 1: the activation gallery, every activation of the catalogue and its derivative."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-from dash import Dash, Input, Output, dcc, html, no_update
+from collections.abc import Mapping
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.figures import gallery_figure
-from dashboard.i18n import normalise
+from dashboard.figures_single import DERIVATIVE, GALLERY_OVERLAYS, chosen_overlays, gallery_figure
+from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
-from dashboard.views.common import activation_dropdown, check_activation, section
+from dashboard.views import actparams
+from dashboard.views.common import (
+    activation_dropdown,
+    activation_keys,
+    check_activation,
+    section,
+    status,
+)
 
 TAB = "gallery"
+OVERLAY_LABELS = ((DERIVATIVE, "single.overlay.derivative"),)
 
 
 def layout(lang: str) -> html.Div:
     controls = [
-        activation_dropdown(TAB, lang),
+        activation_dropdown(TAB, lang, keys=activation_keys(TAB)),
+        *actparams.groups(TAB, lang),
+        actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, []),
         dcc.Markdown(id=ids.formula(TAB), mathjax=True, className="formula"),
+        status(TAB),
     ]
     return section(TAB, lang, controls)
 
 
-def update(activation: object, lang: object) -> tuple[go.Figure | object, str | object]:
-    """Figure and formula for the chosen activation; nothing changes for an unknown one."""
+def update(
+    activation: object,
+    lang: object,
+    params: Mapping[str, object] | None = None,
+    overlays: object = (),
+) -> tuple[Any, Any, str]:
+    """Figure, formula and message for the chosen activation, its parameters and overlays.
+
+    ``params`` are the chosen activation's parameter values by name (defaults where missing).
+    An unknown activation or a bad parameter changes nothing but the message.
+    """
+    lang = normalise(lang)
     key = check_activation(activation)
     if key is None:
-        return no_update, no_update
-    act = get_activation(key)
-    return gallery_figure(act, normalise(lang)), f"$$\n{act.latex}\n$$"
+        return no_update, no_update, t(lang, "msg.unknown_activation")
+    values, message = actparams.check(key, params or {}, lang)
+    if values is None:
+        return no_update, no_update, message
+    derivative = DERIVATIVE in chosen_overlays(overlays, GALLERY_OVERLAYS)
+    figure = gallery_figure(get_activation(key), lang, values, derivative)
+    return figure, actparams.formula(key, values), ""
 
 
 def register(app: Dash) -> None:
-    app.callback(
+    @app.callback(
         Output(ids.graph(TAB), "figure"),
         Output(ids.formula(TAB), "children"),
+        Output(ids.status(TAB), "children"),
         Input(ids.activation(TAB), "value"),
         Input(ids.LANG, "value"),
-    )(update)
+        Input(ids.act_param(TAB, ALL, ALL), "value"),
+        Input(ids.overlays(TAB), "value"),
+    )
+    def _update(activation: str, lang: str, act_values: list, overlays: list) -> tuple:
+        raw = actparams.of_activation(activation, actparams.from_callback(2, act_values))
+        return update(activation, lang, raw, overlays)
+
+    actparams.register(app, TAB)

@@ -1,8 +1,8 @@
-"""Tab 2: a single neuron, A(x·w + b)."""
+"""Tab 2: a single neuron, A(x·w + b), with its derivative, step point and flat regions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
@@ -10,12 +10,21 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.fastpath import FastCallbacks, check_shape, input_values, single_value
-from dashboard.figures import neuron_figure, neuron_patch
+from dashboard.figures_single import (
+    DERIVATIVE,
+    MARKS,
+    NEURON_OVERLAYS,
+    chosen_overlays,
+    neuron_figure,
+    neuron_patch,
+)
 from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
 from dashboard.sections import NEURON_PARAMS
+from dashboard.views import actparams
 from dashboard.views.common import (
     activation_dropdown,
+    activation_keys,
     check_activation,
     check_values,
     input_names,
@@ -27,11 +36,18 @@ from dashboard.views.common import (
 
 TAB = "neuron"
 NAMES = tuple(p.name for p in NEURON_PARAMS)
+OVERLAY_LABELS = (
+    (DERIVATIVE, "single.overlay.neuron_derivative"),
+    (MARKS, "single.overlay.marks"),
+)
+DEFAULT_OVERLAYS = [MARKS]
+"""What the tab draws over the curve when it opens: the step point and the flat regions."""
 
 
 def layout(lang: str) -> html.Div:
     controls = [
-        activation_dropdown(TAB, lang),
+        activation_dropdown(TAB, lang, keys=activation_keys(TAB)),
+        *actparams.groups(TAB, lang),
         html.Fieldset(
             [
                 text("label.parameters", TAB, lang, html.Legend),
@@ -39,6 +55,7 @@ def layout(lang: str) -> html.Div:
                 text("label.param_hint", TAB, lang, html.P, className="hint"),
             ]
         ),
+        actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, list(DEFAULT_OVERLAYS)),
         status(TAB),
         dcc.Store(id=ids.drawn(TAB), data=None),
     ]
@@ -51,8 +68,17 @@ def update(
     activation: object,
     lang: object,
     drawn: object = None,
+    *,
+    params: Mapping[str, object] | None = None,
+    overlays: object = (),
 ) -> tuple[Any, str, Any]:
-    """The neuron's figure (whole, or a Patch of its y values) and message; see approx.update."""
+    """The neuron's figure (whole, or a Patch) and message; see approx.update.
+
+    ``params`` are the chosen activation's own parameters by name (defaults where missing);
+    ``overlays`` is the checklist's value (see figures_single.NEURON_OVERLAYS). The whole
+    figure is sent when the activation, the language or the overlays differ from ``drawn``;
+    otherwise a Patch of what a move changes (y values and shapes), or nothing.
+    """
     lang = normalise(lang)
     key = check_activation(activation)
     if key is None:
@@ -62,13 +88,29 @@ def update(
         return no_update, message, no_update
     if set(checked) != set(NAMES):  # a body naming other parameters (as approx.update)
         raise PreventUpdate
-    record = {"activation": key, "lang": lang, "values": checked}
+    act_values, message = actparams.check(key, params or {}, lang)
+    if act_values is None:
+        return no_update, message, no_update
+    shown = chosen_overlays(overlays, NEURON_OVERLAYS)
+    record = {
+        "activation": key,
+        "lang": lang,
+        "values": checked,
+        "params": act_values,
+        "overlays": list(shown),
+    }
     act = get_activation(key)
-    if not isinstance(drawn, dict) or drawn.get("activation") != key or drawn.get("lang") != lang:
-        return neuron_figure(act, checked["w"], checked["b"], lang), "", record
-    if drawn.get("values") == checked:
+    w, b = checked["w"], checked["b"]
+    if (
+        not isinstance(drawn, dict)
+        or drawn.get("activation") != key
+        or drawn.get("lang") != lang
+        or drawn.get("overlays", []) != list(shown)
+    ):
+        return neuron_figure(act, w, b, lang, act_values, shown), "", record
+    if drawn.get("values") == checked and drawn.get("params", {}) == act_values:
         return no_update, "", no_update
-    return neuron_patch(act, checked["w"], checked["b"]), "", record
+    return neuron_patch(act, w, b, lang, act_values, shown), "", record
 
 
 def register(app: Dash, fast: FastCallbacks) -> None:
@@ -83,17 +125,27 @@ def register(app: Dash, fast: FastCallbacks) -> None:
         Input(ids.param(TAB, ALL), "value"),
         Input(ids.activation(TAB), "value"),
         Input(ids.LANG, "value"),
+        Input(ids.act_param(TAB, ALL, ALL), "value"),
+        Input(ids.overlays(TAB), "value"),
         State(ids.drawn(TAB), "data"),
     )
-    def _update(values: list, activation: str, lang: str, drawn: dict | None) -> tuple:
-        return update(input_names(0), values, activation, lang, drawn)
+    def _update(
+        values: list, activation: str, lang: str, act_values: list, overlays: list, drawn: Any
+    ) -> tuple:
+        raw = actparams.of_activation(activation, actparams.from_callback(3, act_values))
+        return update(
+            input_names(0), values, activation, lang, drawn, params=raw, overlays=overlays
+        )
 
     def _fast(payload: dict[str, Any]) -> tuple:
-        check_shape(payload, inputs=3, state=1)
+        check_shape(payload, inputs=5, state=1)
         values = input_values(payload, 0, NAMES, TAB)
         activation = single_value(payload, "inputs", 1, ids.activation(TAB))
         lang = single_value(payload, "inputs", 2, ids.LANG)
+        raw = actparams.of_activation(activation, actparams.from_payload(payload, 3, TAB))
+        overlays = single_value(payload, "inputs", 4, ids.overlays(TAB))
         drawn = single_value(payload, "state", 0, ids.drawn(TAB))
-        return update(NAMES, values, activation, lang, drawn)
+        return update(NAMES, values, activation, lang, drawn, params=raw, overlays=overlays)
 
     fast.add(outputs, _fast)
+    actparams.register(app, TAB)

@@ -1,0 +1,184 @@
+"""Controls for the activations' own parameters (ELU's α, Leaky ReLU's slope, ...).
+
+Each parametrised activation gets a group of sliders (with number boxes, joined in the browser
+by assets/params.js like the network parameters' ones), shown only while it is chosen. The
+callbacks receive every group's values and use those of the chosen activation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, ctx, dcc, html
+
+from dashboard import ids
+from dashboard.i18n import t
+from dashboard.model import ACTIVATIONS
+from dashboard.model.activations import CATALOGUE_ORDER, ParamRange
+from dashboard.views.common import check_values, marks, text
+
+CONTROLS: tuple[tuple[str, ParamRange], ...] = tuple(
+    (key, r) for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].param_ranges
+)
+"""Every (activation, parameter range), in the order the controls appear on a tab."""
+
+SYMBOLS: Mapping[str, str] = {
+    "alpha": "α",
+    "slope": "a",
+    "beta": "β",
+    "min_val": "z_min",
+    "max_val": "z_max",
+}
+"""Each parameter's symbol, as the activation's formula writes it (plain text, for messages)."""
+
+LATEX: Mapping[str, str] = {
+    "alpha": r"\alpha",
+    "slope": "a",
+    "beta": r"\beta",
+    "min_val": r"z_{\min}",
+    "max_val": r"z_{\max}",
+}
+
+RawItems = Sequence[tuple[tuple[str, str], Any]]
+"""((activation key, parameter name), value) of every activation-parameter control of a tab."""
+
+
+def _label(name: str) -> Any:
+    symbol = SYMBOLS[name]
+    if "_" in symbol:
+        base, sub = symbol.split("_", 1)
+        return [base, html.Sub(sub)]
+    return symbol
+
+
+def control(tab: str, key: str, r: ParamRange) -> html.Div:
+    """One parameter: its symbol, a slider on its documented range and a box for typing."""
+    box = ids.act_box(tab, key, r.name)
+    return html.Div(
+        [
+            html.Label(_label(r.name), htmlFor=ids.dom_id(box), className="param-name"),
+            dcc.Slider(
+                id=ids.act_param(tab, key, r.name),
+                min=r.lo,
+                max=r.hi,
+                step=r.step,
+                value=r.default,
+                marks=marks(r.lo, r.hi),
+                updatemode="drag",
+                allow_direct_input=False,
+                className="param-slider",
+            ),
+            dcc.Input(
+                id=box,
+                type="number",
+                value=r.default,
+                step="any",
+                debounce=True,
+                inputMode="decimal",
+                className="param-box",
+            ),
+        ],
+        className="param",
+    )
+
+
+def groups(tab: str, lang: str, chosen: str = "sigmoid") -> list[html.Fieldset]:
+    """One fieldset per parametrised activation; only the chosen one's is shown."""
+    out = []
+    for key in CATALOGUE_ORDER:
+        ranges = ACTIVATIONS[key].param_ranges
+        if not ranges:
+            continue
+        out.append(
+            html.Fieldset(
+                [
+                    text("single.act_params", f"{tab}-{key}", lang, html.Legend),
+                    *[control(tab, key, r) for r in ranges],
+                    text(f"single.hint.{key}", f"{tab}-{key}", lang, html.P, className="hint"),
+                ],
+                id=ids.act_group(tab, key),
+                hidden=key != chosen,
+                className="act-params",
+            )
+        )
+    return out
+
+
+def overlay_checklist(tab: str, lang: str, options: Sequence[tuple[str, str]], value: list) -> Any:
+    """Keyboard-usable check boxes (Tab, then Space) of what to draw over the curve."""
+    return html.Div(
+        dcc.Checklist(
+            id=ids.overlays(tab),
+            options=[
+                {"label": text(key, f"{tab}-{name}", lang), "value": name} for name, key in options
+            ],
+            value=value,
+            className="overlays",
+            labelClassName="overlay",
+        ),
+        className="control",
+    )
+
+
+def register(app: Dash, tab: str) -> None:
+    """Show the parameter group of the chosen activation only; runs in the browser."""
+    app.clientside_callback(
+        """function (value) {
+            return dash_clientside.callback_context.outputs_list.map(o => o.id.act !== value);
+        }""",
+        Output(ids.act_group(tab, ALL), "hidden"),
+        Input(ids.activation(tab), "value"),
+    )
+
+
+def from_callback(position: int, values: Sequence[Any]) -> list[tuple[tuple[str, str], Any]]:
+    """The running Dash callback's activation-parameter group at ``position``, with its ids."""
+    keys = [(item["id"]["act"], item["id"]["name"]) for item in ctx.inputs_list[position]]
+    return list(zip(keys, values, strict=True))
+
+
+def from_payload(
+    payload: dict[str, Any], position: int, tab: str
+) -> list[tuple[tuple[str, str], Any]]:
+    """The same from a request body, for the fast path; ValueError unless it is exactly the
+    tab's controls in page order (the request then goes to Dash)."""
+    group = payload["inputs"][position]
+    if not isinstance(group, list) or len(group) != len(CONTROLS):
+        raise ValueError("unexpected activation-parameter group")
+    items = []
+    for item, (key, r) in zip(group, CONTROLS, strict=True):
+        if item["id"] != ids.act_param(tab, key, r.name) or item.get("property") != "value":
+            raise ValueError("unexpected activation-parameter input")
+        items.append(((key, r.name), item.get("value")))
+    return items
+
+
+def of_activation(activation: object, items: RawItems) -> dict[str, Any]:
+    """The raw values of the chosen activation's parameters, by name."""
+    return {name: value for (key, name), value in items if key == activation}
+
+
+def check(key: str, raw: Mapping[str, Any], lang: str) -> tuple[dict[str, float] | None, str]:
+    """The chosen activation's parameters as floats (defaults where none is given), or
+    ``None`` and a message naming the first one that is not a number in its range."""
+    out: dict[str, float] = {}
+    for r in ACTIVATIONS[key].param_ranges:
+        symbol = SYMBOLS[r.name]
+        checked, message = check_values([symbol], [raw.get(r.name, r.default)], lang)
+        if checked is None:
+            return None, message
+        value = checked[symbol]
+        if not r.lo <= value <= r.hi:
+            return None, t(lang, "single.msg.range", name=symbol, lo=f"{r.lo:g}", hi=f"{r.hi:g}")
+        out[r.name] = value
+    return out, ""
+
+
+def formula(key: str, params: Mapping[str, float]) -> str:
+    """The activation's LaTeX formula as display maths, with its parameters' current values."""
+    latex = ACTIVATIONS[key].latex
+    if params:
+        values = r",\ ".join(f"{LATEX[name]} = {value:g}" for name, value in params.items())
+        latex = rf"{latex}, \qquad {values}"
+    return f"$$\n{latex}\n$$"
