@@ -134,7 +134,9 @@ class ApproxSpec:
     def theta_names(self) -> tuple[str, ...]:
         """Parameter names in the network's flat order (model.gradients.parameter_vector)."""
         return tuple(
-            n for weights, biases in self.layers for n in (*(n for row in weights for n in row), *biases)
+            n
+            for weights, biases in self.layers
+            for n in (*(n for row in weights for n in row), *biases)
         )
 
     def values_of(self, net: Network) -> dict[str, float]:

@@ -107,11 +107,7 @@ def slider(tab: str, p: Param, hint: bool = False) -> html.Div:
                 inputMode="decimal",
                 className="param-box",
             ),
-            *(
-                [html.Span("", id=ids.hint(tab, p.name), className="param-hint")]
-                if hint
-                else []
-            ),
+            *([html.Span("", id=ids.hint(tab, p.name), className="param-hint")] if hint else []),
         ],
         className="param with-hint" if hint else "param",
     )
