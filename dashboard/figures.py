@@ -234,11 +234,15 @@ def approx_figure(
     activation: Activation,
     lang: str,
     problem: Problem | None = None,
+    params: Mapping[str, float] | None = None,
 ) -> Figure:
-    """The whole figure of an approximation tab, for its own problem unless told another."""
+    """The whole figure of an approximation tab, for its own problem unless told another.
+
+    ``params`` are the activation's own parameters (ELU's α, ...), defaults where missing.
+    """
     problem = _problem(spec, problem)
     x = problem.x_plot()
-    fwd = spec.network(values, activation).forward(x)
+    fwd = spec.network(values, activation, params).forward(x)
     target = problem.y(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     name = activation_name(lang, activation.key)
@@ -274,12 +278,17 @@ def approx_patch(
     activation: Activation,
     changed: Iterable[str],
     problem: Problem | None = None,
+    params: Mapping[str, float] | None = None,
 ) -> Patch:
-    """New y values of just the traces that the ``changed`` parameters move."""
+    """New y values of just the traces that the ``changed`` parameters move.
+
+    Every trace but the target depends on the activation's own ``params``: after a change of
+    those, pass every parameter name as ``changed``.
+    """
     changed = set(changed)
     problem = _problem(spec, problem)
     x = problem.x_plot()
-    fwd = spec.network(values, activation).forward(x)
+    fwd = spec.network(values, activation, params).forward(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     patch = Patch()
     for i, slot in enumerate(slots(spec, problem.beyond, problem.stack)):

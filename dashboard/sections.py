@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -113,14 +114,24 @@ class ApproxSpec:
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
 
-    def network(self, values: Mapping[str, float], activation: Activation) -> Network:
-        """The network these parameter values describe."""
+    def network(
+        self,
+        values: Mapping[str, float],
+        activation: Activation,
+        params: Mapping[str, float] | None = None,
+        **named: float,
+    ) -> Network:
+        """The network these parameter values describe.
+
+        ``params`` (a mapping) and ``named`` (keywords, e.g. ``alpha=2.0``) are the activation's
+        own parameters; any not given keep the activation's defaults.
+        """
         layers = []
         for weight_names, bias_names in self.layers:
             w = np.array([[values[n] for n in row] for row in weight_names], dtype=float)
             b = np.array([values[n] for n in bias_names], dtype=float)
             layers.append(Dense(w, b))
-        return Network(tuple(layers), activation)
+        return Network(tuple(layers), activation, MappingProxyType({**(params or {}), **named}))
 
     def target_values(self, x: Array) -> Array:
         return TARGETS[self.target].fn(x)

@@ -828,12 +828,20 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
     buttons = [p for p in props if isinstance(p["id"], dict) and p["id"].get("type") == "preset"]
     assert [b["id"]["row"] for b in buttons] == [0, 1, 2, 3, 4]
     boxes = list(props_of(layout, "square2", "param").values())
+    act_sliders = [
+        p
+        for p in props
+        if isinstance(p["id"], dict)
+        and p["id"].get("type") == "act_param"
+        and p["id"]["tab"] == "square2"
+    ]
     clicked = 3  # ELU
     body = {
         "output": dep["output"],
         "outputs": [
             [{"id": s["id"], "property": "value"} for s in boxes],
             {"id": {"tab": "square2", "type": "activation"}, "property": "value"},
+            [{"id": s["id"], "property": "value"} for s in act_sliders],
         ],
         "inputs": [
             [
@@ -846,9 +854,12 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
     }
     result = post(client, body)["response"]
     expected = dict(zip(PRESET_COLUMNS, PRESET_TABLE["elu"], strict=True))
+    alpha = dom_id({"act": "elu", "name": "alpha", "tab": "square2", "type": "act_param"})
     assert set(result) == {dom_id(s["id"]) for s in boxes} | {
-        dom_id({"tab": "square2", "type": "activation"})
+        dom_id({"tab": "square2", "type": "activation"}),
+        alpha,  # the preset was tuned with ELU's default α; no other control is touched
     }
+    assert result[alpha]["value"] == 1.0
     for s in boxes:
         assert s["id"]["type"] == "param"
         assert result[dom_id(s["id"])]["value"] == expected[s["id"]["name"]]

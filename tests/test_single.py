@@ -578,15 +578,13 @@ def props_by_type(layout: Any, kind: str) -> list[dict[str, Any]]:
     return [p for p in components(layout) if isinstance(p["id"], dict) and p["id"]["type"] == kind]
 
 
-def test_dropdowns_list_the_whole_catalogue_on_the_first_two_tabs(layout: Any) -> None:
+def test_dropdowns_list_the_whole_catalogue_on_every_tab(layout: Any) -> None:
     dropdowns = {p["id"]["tab"]: p for p in props_by_type(layout, "activation")}
+    assert set(dropdowns) == {"gallery", "neuron", "square2", "sin3", "deep"}
     for tab, p in dropdowns.items():
         keys = [o["value"] for o in p["options"]]
-        if tab in ("gallery", "neuron"):
-            assert keys == list(CATALOGUE_ORDER)
-            assert keys[:5] == ["sigmoid", "tanh", "relu", "elu", "leaky_relu"]
-        else:
-            assert keys == list(GALLERY_ORDER), f"{tab} keeps the notebook's five"
+        assert keys == list(CATALOGUE_ORDER), tab
+        assert keys[:5] == list(GALLERY_ORDER) == ["sigmoid", "tanh", "relu", "elu", "leaky_relu"]
         assert p["value"] == "sigmoid"
 
 
@@ -625,8 +623,7 @@ def test_translation_keeps_each_dropdowns_own_options(
     for out in body["outputs"][2]:
         tab = out["id"]["tab"]
         options = response[dom_id(out["id"])]["options"]
-        expected = CATALOGUE_ORDER if tab in ("gallery", "neuron") else GALLERY_ORDER
-        assert [o["value"] for o in options] == list(expected), tab
+        assert [o["value"] for o in options] == list(CATALOGUE_ORDER), tab
         labels = {o["value"]: o["label"] for o in options}
         for key, label in names[lang].items():
             if key in labels:

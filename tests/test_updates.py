@@ -59,14 +59,20 @@ def defaults_of(tab: str) -> dict[str, float]:
 
 
 def call(
-    tab: str, values: Mapping[str, Any], activation: Any, lang: Any = "en", drawn: Any = None
+    tab: str,
+    values: Mapping[str, Any],
+    activation: Any,
+    lang: Any = "en",
+    drawn: Any = None,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[Any, Any, Any]:
-    """The tab's figure callback, as both Dash and the fast path call it."""
+    """The tab's figure callback, as both Dash and the fast path call it (``params``: the
+    chosen activation's own parameters, ELU's α, ...)."""
     names = names_of(tab)
     ordered = [values[n] for n in names]
     if tab == "neuron":
-        return neuron.update(names, ordered, activation, lang, drawn)
-    return approx.update(SPECS_BY_KEY[tab], names, ordered, activation, lang, drawn)
+        return neuron.update(names, ordered, activation, lang, drawn, params=params)
+    return approx.update(SPECS_BY_KEY[tab], names, ordered, activation, lang, drawn, params=params)
 
 
 def wire(value: Any) -> Any:
@@ -76,9 +82,15 @@ def wire(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
-def full(tab: str, values: Mapping[str, Any], activation: str, lang: str = "en") -> Figure:
+def full(
+    tab: str,
+    values: Mapping[str, Any],
+    activation: str,
+    lang: str = "en",
+    params: Mapping[str, Any] | None = None,
+) -> Figure:
     """The whole figure for these values, as the browser receives it."""
-    fig, message, _ = call(tab, values, activation, lang)
+    fig, message, _ = call(tab, values, activation, lang, params=params)
     assert message == "" and isinstance(fig, dict)
     return wire(fig)
 
@@ -155,6 +167,61 @@ def test_patch_never_touches_the_target_or_layout(tab: str) -> None:
     assert len(ops) == n_moving, "all parameters moved: every trace but the target is redrawn"
 
 
+# The activation's own parameters: (activation, its parameters) at and off their defaults.
+PARAMETRISED = (
+    ("elu", {"alpha": 2.0}),
+    ("elu", {"alpha": 0.0}),
+    ("leaky_relu", {"slope": 0.2}),
+    ("celu", {"alpha": 0.5}),
+    ("hard_tanh", {"min_val": -2.0, "max_val": 0.5}),
+    ("softplus", {"beta": 3.0}),
+)
+
+
+@pytest.mark.parametrize(("activation", "params"), PARAMETRISED)
+@pytest.mark.parametrize("tab", TABS)
+def test_patch_equals_whole_figure_with_activation_parameters(
+    tab: str, activation: str, params: dict[str, float]
+) -> None:
+    """Network parameters moved under a non-default α (a patch of what they move), and the
+    activation's own parameters moved (on the approximation tabs, a patch of every trace but
+    the target), both give the whole figure for the new inputs."""
+    rng = np.random.default_rng([len(tab), len(activation), 3])
+    a = random_values(tab, rng)
+    fig_a, _, drawn = call(tab, a, activation, params=params)
+    assert isinstance(fig_a, dict)
+    drawn = through_browser(drawn)
+    assert drawn["params"] == params
+    defaults = dict(ACTIVATION_DEFAULTS[activation])
+    moves = [
+        (dict(a, **{next(iter(a)): 0.5}), params),  # a weight moved, α kept
+        (a, {name: (value + defaults[name]) / 2 for name, value in params.items()}),  # α moved
+        (a, defaults),  # α back to its default
+        (random_values(tab, rng), defaults | {n: v / 2 for n, v in params.items()}),  # both
+    ]
+    for b, b_params in moves:
+        patch, message, record = call(tab, b, activation, "en", drawn, b_params)
+        assert message == ""
+        assert isinstance(patch, Patch), f"{tab}: expected a Patch"
+        if tab != "neuron":
+            assert record.get("params", defaults) == b_params
+            if b_params != params:
+                ops = wire(patch)["operations"]
+                n_moving = sum(tr["uid"] != "target" for tr in fig_a["data"])
+                assert len(ops) == n_moving, "a new α moves every trace but the target"
+        patched = apply_patch(wire(fig_a), wire(patch))
+        assert_same_figure(patched, full(tab, b, activation, "en", b_params), f"{tab} {b_params}")
+
+
+ACTIVATION_DEFAULTS: dict[str, dict[str, float]] = {
+    "elu": {"alpha": 1.0},
+    "leaky_relu": {"slope": 0.01},
+    "celu": {"alpha": 1.0},
+    "hard_tanh": {"min_val": -1.0, "max_val": 1.0},
+    "softplus": {"beta": 1.0},
+}
+
+
 # --- 2. sequences of moves with dropped responses ------------------------------------------------
 
 BAD_VALUES = (None, "", "abc", 2e7, -2e7)
@@ -178,8 +245,19 @@ def sessions(draw: st.DrawFn) -> tuple[str, list[tuple[str, Any, Any, bool]]]:
         ),
         st.tuples(st.just("activation"), st.just(0), st.sampled_from(ACTIVATIONS), st.booleans()),
         st.tuples(st.just("lang"), st.just(0), st.sampled_from(["en", "ru"]), st.booleans()),
+        # ELU's α or Leaky ReLU's slope, inside their ranges; used while that one is chosen.
+        st.tuples(
+            st.just("act_param"),
+            st.integers(0, len(SESSION_ACT_PARAMS) - 1),
+            st.sampled_from([0.0, 0.2, 0.5, 1.0, 2.0, 3.0]),
+            st.booleans(),
+        ),
     )
     return tab, draw(st.lists(step, min_size=1, max_size=25))
+
+
+SESSION_ACT_PARAMS = (("elu", "alpha", 1.0), ("leaky_relu", "slope", 0.1))
+"""(activation, parameter, scale): a session's value v sets the parameter to v·scale."""
 
 
 class Browser:
@@ -193,9 +271,14 @@ class Browser:
         self.figure: Figure | None = None
         self.drawn: Any = None
         self.message: Any = None
+        self.act_params: dict[tuple[str, str], float] = {}
+
+    def params(self) -> dict[str, float]:
+        """The chosen activation's own parameters, as its controls hold them."""
+        return {n: v for (key, n), v in self.act_params.items() if key == self.activation}
 
     def request(self) -> tuple[Any, Any, Any]:
-        return call(self.tab, self.values, self.activation, self.lang, self.drawn)
+        return call(self.tab, self.values, self.activation, self.lang, self.drawn, self.params())
 
     def receive(self, response: tuple[Any, Any, Any]) -> None:
         fig, message, record = response
@@ -233,6 +316,9 @@ def test_dropped_responses_never_leave_a_stale_figure(
             browser.values[names[which]] = value
         elif what == "activation":
             browser.activation = value
+        elif what == "act_param":
+            key, name, scale = SESSION_ACT_PARAMS[which]
+            browser.act_params[key, name] = value * scale
         else:
             browser.lang = value
         response = browser.request()
@@ -241,7 +327,7 @@ def test_dropped_responses_never_leave_a_stale_figure(
         browser.receive(response)
         if browser.valid():
             assert browser.message == ""
-            expected = full(tab, browser.values, browser.activation, browser.lang)
+            expected = full(tab, browser.values, browser.activation, browser.lang, browser.params())
             assert_same_figure(browser.figure, expected, f"{tab} after {what} {value!r}")
         else:
             bad = next(n for n in names if browser.values[n] in BAD_VALUES)
@@ -251,7 +337,7 @@ def test_dropped_responses_never_leave_a_stale_figure(
         if browser.values[name] in BAD_VALUES:
             browser.values[name] = float(len(name))
     browser.receive(browser.request())
-    expected = full(tab, browser.values, browser.activation, browser.lang)
+    expected = full(tab, browser.values, browser.activation, browser.lang, browser.params())
     assert_same_figure(browser.figure, expected, f"{tab} at the end")
     assert browser.message == ""
 
@@ -368,6 +454,34 @@ def answered_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any]
         yield f"lang {lang!r}", request_body(dep, layout, {first: 1.0}, {"lang": lang})
     for odd in ("garbage", [1, 2], {"values": 3}, {**record, "values": {first: 1.0}}):
         yield f"drawn {odd!r}", request_body(dep, layout, {first: 1.0}, {}, {drawn: odd})
+    # The activation's own parameters: ELU's α = 2, then moved, kept, bad; Leaky ReLU's slope.
+    alpha = dom_id({"act": "elu", "name": "alpha", "tab": tab, "type": "act_param"})
+    slope = dom_id({"act": "leaky_relu", "name": "slope", "tab": tab, "type": "act_param"})
+    elu = record_for(tab, defaults, "elu") | {"params": {"alpha": 2.0}}
+    yield "ELU α = 2, first draw", request_body(dep, layout, {}, {act: "elu", alpha: 2.0})
+    yield "α moved", request_body(dep, layout, {}, {act: "elu", alpha: 0.5}, {drawn: elu})
+    yield "α back to 1", request_body(dep, layout, {}, {act: "elu", alpha: 1.0}, {drawn: elu})
+    yield (
+        "α kept, a weight moved",
+        request_body(dep, layout, {first: 1.5}, {act: "elu", alpha: 2.0}, {drawn: elu}),
+    )
+    yield (
+        "α kept, nothing moved",
+        request_body(dep, layout, {}, {act: "elu", alpha: 2}, {drawn: through_browser(elu)}),
+    )
+    yield (
+        "α moved, record at α = 1",
+        request_body(
+            dep, layout, {}, {act: "elu", alpha: 2.0}, {drawn: record_for(tab, defaults, "elu")}
+        ),
+    )
+    for bad in (9.0, -1.0, None, "abc", True):
+        yield f"α {bad!r}", request_body(dep, layout, {}, {act: "elu", alpha: bad}, {drawn: elu})
+    yield (
+        "α of an unchosen activation",
+        request_body(dep, layout, {}, {alpha: 2.0}, {drawn: record}),
+    )
+    yield "Leaky ReLU slope 0.2", request_body(dep, layout, {}, {act: "leaky_relu", slope: 0.2})
 
 
 def fallthrough_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any, str, bool]]:
@@ -425,6 +539,23 @@ def fallthrough_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, A
     yield (
         "wrong drawn id",
         variant(lambda b: b["state"][0].update(id={"tab": other, "type": "drawn"})),
+        json_type,
+        False,
+    )
+    position = next(
+        i
+        for i, group in enumerate(base["inputs"])
+        if isinstance(group, list) and group and group[0]["id"]["type"] == "act_param"
+    )
+    yield (
+        "activation parameters reversed",
+        variant(lambda b: b["inputs"][position].reverse()),
+        json_type,
+        False,
+    )
+    yield (
+        "an activation parameter missing",
+        variant(lambda b: b["inputs"][position].pop()),
         json_type,
         False,
     )

@@ -132,9 +132,13 @@ def register(app: Dash, tab: str) -> None:
     )
 
 
-def from_callback(position: int, values: Sequence[Any]) -> list[tuple[tuple[str, str], Any]]:
-    """The running Dash callback's activation-parameter group at ``position``, with its ids."""
-    keys = [(item["id"]["act"], item["id"]["name"]) for item in ctx.inputs_list[position]]
+def from_callback(
+    position: int, values: Sequence[Any], section: str = "inputs"
+) -> list[tuple[tuple[str, str], Any]]:
+    """The running Dash callback's activation-parameter group at ``position`` of its inputs
+    (or, with ``section="states"``, of its states), with its ids."""
+    listed = ctx.states_list if section == "states" else ctx.inputs_list
+    keys = [(item["id"]["act"], item["id"]["name"]) for item in listed[position]]
     return list(zip(keys, values, strict=True))
 
 
@@ -173,6 +177,16 @@ def check(key: str, raw: Mapping[str, Any], lang: str) -> tuple[dict[str, float]
             return None, t(lang, "single.msg.range", name=symbol, lo=f"{r.lo:g}", hi=f"{r.hi:g}")
         out[r.name] = value
     return out, ""
+
+
+def describe(params: Mapping[str, float]) -> str:
+    """The parameters in plain text, as the formulas write them: "α = 2", "z_min = -1, ..."."""
+    return ", ".join(f"{SYMBOLS[name]} = {value:g}" for name, value in params.items())
+
+
+def is_default(key: str, params: Mapping[str, float]) -> bool:
+    """Whether ``params`` are exactly the activation's defaults."""
+    return dict(params) == dict(ACTIVATIONS[key].params)
 
 
 def formula(key: str, params: Mapping[str, float]) -> str:

@@ -12,13 +12,15 @@ from dashboard import ids
 from dashboard.fastpath import FastCallbacks, check_shape, input_values, single_value
 from dashboard.figures import approx_figure, approx_patch
 from dashboard.i18n import normalise, t
-from dashboard.model import get_activation
+from dashboard.model import GALLERY_ORDER, get_activation
 from dashboard.presets import Preset, shipped
 from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import ApproxSpec
+from dashboard.views import actparams
 from dashboard.views.coach import best_table, feedback, run_fit
 from dashboard.views.common import (
     activation_dropdown,
+    activation_keys,
     check_activation,
     check_values,
     input_names,
@@ -93,6 +95,7 @@ def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> htm
         [
             html.Summary(text("label.presets", spec.key, lang)),
             text("label.preset_hint", f"{spec.key}-presets", lang, html.P, className="hint"),
+            text("catalogue.preset_params", f"{spec.key}-presets", lang, html.P, className="hint"),
             html.Div(html.Table([html.Thead(header), html.Tbody(rows)]), className="table-wrap"),
         ],
         open=True,
@@ -220,7 +223,8 @@ def _target_controls(spec: ApproxSpec, lang: str) -> html.Details:
 
 def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
     controls = [
-        activation_dropdown(spec.key, lang),
+        activation_dropdown(spec.key, lang, keys=activation_keys(spec.key)),
+        *actparams.groups(spec.key, lang),
         _target_controls(spec, lang),
         html.Fieldset(
             [
@@ -256,11 +260,13 @@ def update_all(
     lang: object,
     drawn: object = None,
     controls: Sequence[object] | None = None,
+    *,
+    params: Mapping[str, object] | None = None,
 ) -> tuple[Any, ...]:
     """``update`` plus the live score, the goal mark and the gradient hints.
 
     ``controls`` are the target controls (ids.TARGET_FIELDS), None for the tab's
-    own problem.
+    own problem; ``params`` the chosen activation's own parameters (see ``update``).
     """
     nothing = (no_update, no_update, no_update, no_update)
     lang = normalise(lang)
@@ -268,14 +274,19 @@ def update_all(
         problem = build(spec, *controls) if controls is not None else Problem.default(spec)
     except ProblemError as e:
         return no_update, t(lang, e.key, **e.fields), no_update, *nothing
-    figure, message, record = update(spec, names, values, activation, lang, drawn, problem)
+    figure, message, record = update(
+        spec, names, values, activation, lang, drawn, problem, params=params
+    )
     if message or record is no_update:  # a bad input, or nothing changed since the last draw
         return figure, message, record, *nothing
     checked, _ = check_values(names, values, lang)
     key = check_activation(activation)
     if checked is None or key is None:
         return figure, message, record, *nothing
-    score_text, goal_text, goal_class, hint_texts = feedback(spec, checked, key, lang, problem)
+    act_values, _ = actparams.check(key, params or {}, lang)
+    score_text, goal_text, goal_class, hint_texts = feedback(
+        spec, checked, key, lang, problem, act_values
+    )
     return figure, message, record, score_text, goal_text, goal_class, hint_texts
 
 
@@ -287,15 +298,22 @@ def update(
     lang: object,
     drawn: object = None,
     problem: Problem | None = None,
+    *,
+    params: Mapping[str, object] | None = None,
 ) -> tuple[Any, str, Any]:
     """Figure (whole, or a Patch), message and the new ``drawn`` record for the tab's inputs.
+
+    ``params`` are the chosen activation's own parameters by name (ELU's α, ...; defaults
+    where missing, checked against their ranges like the neuron tab's).
 
     ``drawn`` records what the figure in the browser was drawn from. When only parameters
     changed since then, a Patch redraws just the traces those parameters move; when the
     activation or the language changed, or nothing was drawn yet, the whole figure is sent.
-    Because the record travels with each response, a response the browser drops (Dash drops
-    an older one when a newer request for the same callback is on its way) leaves the record
-    unchanged too, and the next patch covers its parameters as well.
+    The record holds the activation's parameters under "params" when they differ from its
+    defaults; a change of them moves every trace but the target, so the Patch then redraws
+    all of those. Because the record travels with each response, a response the browser drops
+    (Dash drops an older one when a newer request for the same callback is on its way) leaves
+    the record unchanged too, and the next patch covers its changes as well.
     """
     lang = normalise(lang)
     key = check_activation(activation)
@@ -306,16 +324,21 @@ def update(
         return no_update, message, no_update
     if set(checked) != set(spec.names):
         raise PreventUpdate
-    record = {"activation": key, "lang": lang, "values": checked}
+    act_values, message = actparams.check(key, params or {}, lang)
+    if act_values is None:
+        return no_update, message, no_update
+    record: dict[str, Any] = {"activation": key, "lang": lang, "values": checked}
+    if not actparams.is_default(key, act_values):
+        record["params"] = act_values
     if problem is not None and problem != Problem.default(spec):
         record["problem"] = problem.record()
     act = get_activation(key)
     changed = _changed_params(drawn, record)
     if changed is None:
-        return approx_figure(spec, checked, act, lang, problem), "", record
+        return approx_figure(spec, checked, act, lang, problem, act_values), "", record
     if not changed:
         return no_update, "", no_update
-    return approx_patch(spec, checked, act, changed, problem), "", record
+    return approx_patch(spec, checked, act, changed, problem, act_values), "", record
 
 
 def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None:
@@ -331,6 +354,8 @@ def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None
         or set(old) != set(record["values"])
     ):
         return None
+    if drawn.get("params") != record.get("params"):  # the activation's α, ...: moves every trace
+        return set(record["values"])
     return {n for n, v in record["values"].items() if old[n] != v}
 
 
@@ -342,6 +367,41 @@ def apply_preset(
         raise PreventUpdate
     preset = presets[row]
     return [preset.values[n] for n in slider_names], preset.activation
+
+
+def preset_act_params(activation: str, controls: Sequence[tuple[str, str]]) -> list[Any]:
+    """Values for the tab's activation-parameter controls, each (activation, name), when a
+    preset of ``activation`` is applied: its own parameters go back to their defaults (the
+    values the preset was tuned with); every other control is left as it is."""
+    defaults = get_activation(activation).params
+    return [
+        defaults[name] if key == activation and name in defaults else no_update
+        for key, name in controls
+    ]
+
+
+ACT_INPUT = 3 + len(ids.TARGET_FIELDS)
+"""Position of the activation-parameter group among the figure callback's inputs."""
+FIT_ACT_STATE = 5 + len(ids.TARGET_FIELDS)
+"""Its position among the Fit callback's states (values, mins, maxes, activation, language,
+the target controls, then it)."""
+BEST_ACT_STATE = 2 + len(ids.TARGET_FIELDS)
+"""Its position among the best-fit callback's states (activation, language, the target
+controls, then it)."""
+
+
+def best_params(
+    items: actparams.RawItems, lang: str
+) -> tuple[dict[str, dict[str, float]] | None, str]:
+    """The parameters each of the best-fit table's activations is fitted with, as the tab's
+    controls set them, or None and a message naming the first bad one."""
+    out: dict[str, dict[str, float]] = {}
+    for key in GALLERY_ORDER:
+        checked, message = actparams.check(key, actparams.of_activation(key, items), lang)
+        if checked is None:
+            return None, message
+        out[key] = checked
+    return out, ""
 
 
 def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastCallbacks) -> None:
@@ -361,12 +421,14 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         Input(ids.activation(spec.key), "value"),
         Input(ids.LANG, "value"),
         *(Input(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
+        Input(ids.act_param(spec.key, ALL, ALL), "value"),
         State(ids.drawn(spec.key), "data"),
     )
     def _update(values: list, activation: str, lang: str, *rest: Any) -> tuple:
-        *controls, drawn = rest
+        *controls, act_values, drawn = rest
+        raw = actparams.of_activation(activation, actparams.from_callback(ACT_INPUT, act_values))
         *rest, hint_texts = update_all(
-            spec, input_names(0), values, activation, lang, drawn, controls
+            spec, input_names(0), values, activation, lang, drawn, controls, params=raw
         )
         if hint_texts is no_update:  # Dash wants one no_update per component of a pattern
             hint_texts = [no_update] * len(ctx.outputs_list[-1])
@@ -375,7 +437,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
     order = slider_order(spec)
 
     def _fast(payload: dict[str, Any]) -> tuple | None:
-        check_shape(payload, inputs=3 + len(ids.TARGET_FIELDS), state=1)
+        check_shape(payload, inputs=ACT_INPUT + 1, state=1)
         values = input_values(payload, 0, order, spec.key)
         activation = single_value(payload, "inputs", 1, ids.activation(spec.key))
         lang = single_value(payload, "inputs", 2, ids.LANG)
@@ -383,15 +445,18 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
             single_value(payload, "inputs", 3 + i, ids.target(spec.key, f))
             for i, f in enumerate(ids.TARGET_FIELDS)
         ]
+        group = actparams.from_payload(payload, ACT_INPUT, spec.key)
+        raw = actparams.of_activation(activation, group)
         drawn = single_value(payload, "state", 0, ids.drawn(spec.key))
         try:
-            return update_all(spec, order, values, activation, lang, drawn, controls)
+            return update_all(spec, order, values, activation, lang, drawn, controls, params=raw)
         except PreventUpdate:
             return None
 
     fast.add(outputs, _fast)
     _register_coach(app, spec, presets)
     register_translations(app, spec)
+    actparams.register(app, spec.key)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
     if not presets:
@@ -400,6 +465,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
     @app.callback(
         Output(ids.param(spec.key, ALL), "value"),
         Output(ids.activation(spec.key), "value"),
+        Output(ids.act_param(spec.key, ALL, ALL), "value"),
         Input(ids.preset(spec.key, ALL), "n_clicks"),
         prevent_initial_call=True,
     )
@@ -408,7 +474,9 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         if not isinstance(trigger, dict) or not any(clicks):
             raise PreventUpdate
         names = [o["id"]["name"] for o in ctx.outputs_list[0]]
-        return apply_preset(spec, presets, trigger.get("row"), names)
+        values, activation = apply_preset(spec, presets, trigger.get("row"), names)
+        controls = [(o["id"]["act"], o["id"]["name"]) for o in ctx.outputs_list[2]]
+        return values, activation, preset_act_params(activation, controls)
 
 
 def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> None:
@@ -431,6 +499,7 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         State(ids.activation(spec.key), "value"),
         State(ids.LANG, "value"),
         *(State(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
+        State(ids.act_param(spec.key, ALL, ALL), "value"),
         prevent_initial_call=True,
     )
     def _fit(
@@ -440,10 +509,11 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         highs: list,
         activation: str,
         lang: str,
-        *controls: Any,
+        *rest: Any,
     ):
         if not clicks:
             raise PreventUpdate
+        *controls, act_values = rest
         lang = normalise(lang)
         try:
             problem = build(spec, *controls)
@@ -455,8 +525,12 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         if checked is None or key is None:
             error = message or t(lang, "msg.unknown_activation")
             return (*_unchanged(), error)
+        group = actparams.from_callback(FIT_ACT_STATE, act_values, "states")
+        params, message = actparams.check(key, actparams.of_activation(key, group), lang)
+        if params is None:
+            return (*_unchanged(), message)
         ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
-        fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang, problem)
+        fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang, problem, params)
         return (
             [fitted[n] for n in names],
             [new_ranges[n][0] for n in names],
@@ -471,17 +545,23 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         State(ids.activation(spec.key), "value"),
         State(ids.LANG, "value"),
         *(State(ids.target(spec.key, f), "value") for f in ids.TARGET_FIELDS),
+        State(ids.act_param(spec.key, ALL, ALL), "value"),
         prevent_initial_call=True,
     )
-    def _best(clicks: int, activation: str, lang: str, *controls: Any):
+    def _best(clicks: int, activation: str, lang: str, *rest: Any):
         if not clicks:
             raise PreventUpdate
+        *controls, act_values = rest
         lang = normalise(lang)
         try:
             problem = build(spec, *controls)
         except ProblemError as e:
             return t(lang, e.key, **e.fields)
-        rows = best_table(spec, presets, check_activation(activation) or "", lang, problem)
+        group = actparams.from_callback(BEST_ACT_STATE, act_values, "states")
+        params, message = best_params(group, lang)
+        if params is None:
+            return message
+        rows = best_table(spec, presets, check_activation(activation) or "", lang, problem, params)
         return [
             html.P(t(lang, "best.caption")),
             html.Table(

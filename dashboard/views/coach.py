@@ -19,6 +19,7 @@ from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient, score
 from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
+from dashboard.views.actparams import describe, is_default
 from dashboard.views.common import HARD_LIMIT
 
 FIT_TIME_LIMIT = 0.75
@@ -45,17 +46,19 @@ def feedback(
     activation: str,
     lang: str,
     problem: Problem | None = None,
+    params: Mapping[str, float] | None = None,
 ) -> tuple[str, str, str, list[str]]:
     """Score text, goal text, goal class and one hint per slider (in ``slider order``).
 
     The score is taken on the problem's interval only, even when the plot reaches beyond it.
+    ``params`` are the activation's own parameters (defaults where missing).
     """
     from dashboard.views.approx import slider_order
 
     problem = problem or Problem.default(spec)
     x = problem.x()
     target = problem.y(x)
-    net = spec.network(values, get_activation(activation))
+    net = spec.network(values, get_activation(activation), params)
     _, grad = rmse_gradient(net, x, target)
     s = score(net(x), target)
     text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
@@ -107,24 +110,28 @@ def run_fit(
     ranges: Mapping[str, tuple[float, float]],
     lang: str,
     problem: Problem | None = None,
+    params: Mapping[str, float] | None = None,
 ) -> tuple[dict[str, float], dict[str, tuple[float, float]], str]:
-    """Fit from ``values``: new values, slider ranges (widened where needed) and a report."""
+    """Fit from ``values``: new values, slider ranges (widened where needed) and a report.
+
+    The activation keeps its own ``params`` (defaults where missing): only the network's
+    weights and biases are fitted.
+    """
     from dashboard.model.fit import fit
 
     problem = problem or Problem.default(spec)
     x = problem.x()
     target = problem.y(x)
     start = time.perf_counter()
-    result = fit(
-        spec.network(values, get_activation(activation)), x, target, time_limit=FIT_TIME_LIMIT
-    )
+    act = get_activation(activation)
+    result = fit(spec.network(values, act, params), x, target, time_limit=FIT_TIME_LIMIT)
     # A parameter that no longer matters (a dead unit's bias) can run off to 1e160; the app
     # refuses values beyond HARD_LIMIT, so clip it inside (and fall back below if that hurts).
     fitted = {
         n: float(f"{min(max(v, -FIT_LIMIT), FIT_LIMIT):.6g}")
         for n, v in spec.values_of(result.network).items()
     }
-    after = score(spec.network(fitted, get_activation(activation))(x), target).rmse
+    after = score(spec.network(fitted, act, params)(x), target).rmse
     if not after <= result.rmse_before:  # rounding must never make things worse
         fitted, after = dict(values), result.rmse_before
     new_ranges = {}
@@ -149,11 +156,17 @@ def run_fit(
 
 @lru_cache(maxsize=512)
 def best_rmse(
-    spec: ApproxSpec, activation: str, starts: tuple[tuple[float, ...], ...], problem: Problem
+    spec: ApproxSpec,
+    activation: str,
+    starts: tuple[tuple[float, ...], ...],
+    problem: Problem,
+    params: tuple[tuple[str, float], ...] = (),
 ) -> float:
     """The lowest RMSE a fit reaches from any of ``starts`` (values in ``spec.names`` order).
 
-    Cached per process: each worker computes it once per tab, activation and problem.
+    ``params`` are the activation's own parameters as (name, value) pairs (defaults where
+    missing). Cached per process: each worker computes it once per tab, activation, its
+    parameters and problem.
     """
     from dashboard.model.fit import fit
 
@@ -162,7 +175,7 @@ def best_rmse(
     act = get_activation(activation)
     best = math.inf
     for start in starts:
-        net = spec.network(dict(zip(spec.names, start, strict=True)), act)
+        net = spec.network(dict(zip(spec.names, start, strict=True)), act, dict(params))
         best = min(best, fit(net, x, target, time_limit=BEST_TIME_LIMIT).rmse_after)
     return best
 
@@ -182,11 +195,22 @@ def best_table(
     current: str,
     lang: str,
     problem: Problem | None = None,
+    params: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[tuple[str, str, bool]]:
-    """(activation name, best RMSE, is current) for the notebook's five activations."""
+    """(activation name, best RMSE, is current) for the notebook's five activations.
+
+    ``params`` holds, by activation key, the parameters the tab's controls set for it
+    (defaults where missing); a row whose parameters differ from the defaults names them.
+    """
     problem = problem or Problem.default(spec)
+    params = params or {}
     rows = []
     for key in GALLERY_ORDER:
-        rmse = best_rmse(spec, key, best_starts(spec, presets, key), problem)
-        rows.append((activation_name(lang, key), _num(rmse), key == current))
+        own = {**get_activation(key).params, **params.get(key, {})}
+        pairs = tuple(sorted(own.items()))
+        rmse = best_rmse(spec, key, best_starts(spec, presets, key), problem, pairs)
+        name = activation_name(lang, key)
+        if not is_default(key, own):
+            name = t(lang, "catalogue.best_row", name=name, params=describe(own))
+        rows.append((name, _num(rmse), key == current))
     return rows

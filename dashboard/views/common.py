@@ -31,8 +31,8 @@ def explanation_block(tab: str, lang: str) -> dcc.Markdown:
     )
 
 
-CATALOGUE_TABS: frozenset[str] = frozenset({"gallery", "neuron"})
-"""Tabs whose dropdown lists every activation; the others list the notebook's five."""
+CATALOGUE_TABS: frozenset[str] = frozenset({"gallery", "neuron", "square2", "sin3", "deep"})
+"""Tabs whose dropdown lists every activation (all of them); any other lists the notebook's five."""
 
 
 def activation_keys(tab: str) -> tuple[str, ...]:

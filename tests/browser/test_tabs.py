@@ -511,7 +511,8 @@ def test_sin3_typed_value(page: Page, app_url: str) -> None:
     x = np.linspace(-10.0, 10.0, 1000)
     p = dict(SIN3_DEFAULTS)
 
-    labels = page.locator(panel("main", "sin3") + " .param-name").all_inner_texts()
+    # The network's parameters (the activations' own, ELU's α and so on, have their groups).
+    labels = page.locator(panel("main", "sin3") + " .sliders .param-name").all_inner_texts()
     assert labels == ["w1", "w2", "w3", "b1", "b2", "b3", "w4", "w5", "w6", "b4"]
 
     start = read_plot(page, "sin3")
