@@ -43,7 +43,9 @@ from dash import ALL, Dash, Input, Output, dcc, html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from dash_helpers import find_dependency, request_body  # noqa: E402
 from matplotlib_baseline import redraw_png  # noqa: E402
 
 from dashboard import ids  # noqa: E402
@@ -71,31 +73,19 @@ def _output_string(outputs: list[tuple[dict, str]]) -> str:
 
 
 def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -> bytes:
-    """The body of our callback after one slider step (drawn = the values before it)."""
-    outputs = [
-        (ids.graph(SPEC.key), "figure"),
-        (ids.status(SPEC.key), "children"),
-        (ids.drawn(SPEC.key), "data"),
-    ]
-    cid = ids.param(SPEC.key, changed)
-    body = {
-        "output": _output_string(outputs),
-        "outputs": [{"id": c, "property": p} for c, p in outputs],
-        "inputs": [
-            _param_inputs(after),
-            {"id": ids.activation(SPEC.key), "property": "value", "value": "sigmoid"},
-            {"id": ids.LANG, "property": "value", "value": "en"},
-        ],
-        "changedPropIds": [json.dumps(cid, sort_keys=True, separators=(",", ":")) + ".value"],
-        "parsedChangedPropsIds": [cid],
-        "state": [
-            {
-                "id": ids.drawn(SPEC.key),
-                "property": "data",
-                "value": {"activation": "sigmoid", "lang": "en", "values": before},
-            }
-        ],
-    }
+    """The body the browser posts after one slider step (drawn = the values before it).
+
+    Built from the app's own /_dash-dependencies and layout, the way dash-renderer builds it,
+    so it follows every input, state and output the callback has.
+    """
+    app = create_app()
+    client = app.server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = find_dependency(deps, SPEC.key)
+    drawn = ids.dom_id(ids.drawn(SPEC.key))
+    record = {"activation": "sigmoid", "lang": "en", "values": before}
+    body = request_body(dep, layout, {changed: after[changed]}, state={drawn: record})
     return json.dumps(body, separators=(",", ":")).encode()
 
 
@@ -371,6 +361,7 @@ def browser(steps: int) -> dict[str, Any]:
             )
             page = b.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             page.get_by_text("2 neurons → x²").click()
             graph = f"[id='{ids.dom_id(ids.graph(SPEC.key))}'] .js-plotly-plot"
             page.wait_for_selector(graph + " .main-svg")

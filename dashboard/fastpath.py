@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -146,6 +147,13 @@ def _matches(cid: Any, pattern: Any) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _stringify(items: tuple[tuple[str, Any], ...]) -> str:
+    """Dash's string form of a dict id (sorted keys, compact JSON), cached: the same few
+    dozen ids come back in every request."""
+    return stringify_id(dict(items))
+
+
 def _concrete_outputs(
     outputs: Any, declared: Sequence[tuple[Any, str]]
 ) -> list[tuple[str, str] | list[tuple[str, str]]] | None:
@@ -169,7 +177,7 @@ def _concrete_outputs(
                     return None
                 if not _matches(item.get("id"), cid):
                     return None
-                group.append((stringify_id(item["id"]), prop))
+                group.append((_stringify(tuple(sorted(item["id"].items()))), prop))
             result.append(group)
         else:
             if sent != {"id": cid, "property": prop}:

@@ -11,6 +11,7 @@ from dashboard.model.gradients import (
     jacobian,
     parameter_vector,
     rmse_gradient,
+    rmse_gradient_output,
     score,
     with_parameters,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "parameter_vector",
     "parse",
     "rmse_gradient",
+    "rmse_gradient_output",
     "score",
     "with_parameters",
 ]

@@ -107,6 +107,14 @@ def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float,
 
     ∂RMSE/∂θ = Σ (out − t)·J / (n·RMSE); at RMSE = 0 (a perfect fit, a minimum) it is zero.
     """
+    rmse, grad, _ = rmse_gradient_output(net, x, target)
+    return rmse, grad
+
+
+def rmse_gradient_output(
+    net: Network, x: ArrayLike, target: ArrayLike
+) -> tuple[float, Array, Array]:
+    """:func:`rmse_gradient` and the network's output, from one pass (for live feedback)."""
     output, jac = jacobian(net, x)
     target = np.asarray(target, dtype=float).ravel()
     if target.shape != output.shape:
@@ -117,5 +125,5 @@ def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float,
     n = err.size
     rmse = float(np.sqrt(np.mean(err * err)))
     if rmse == 0.0:
-        return rmse, np.zeros(jac.shape[1])
-    return rmse, (err @ jac) / (n * rmse)
+        return rmse, np.zeros(jac.shape[1]), output
+    return rmse, (err @ jac) / (n * rmse), output

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from dashboard.i18n import activation_name, t
-from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient, score
+from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient_output, score
 from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
@@ -59,8 +59,8 @@ def feedback(
     x = problem.x()
     target = problem.y(x)
     net = spec.network(values, get_activation(activation), params)
-    _, grad = rmse_gradient(net, x, target)
-    s = score(net(x), target)
+    _, grad, output = rmse_gradient_output(net, x, target)  # one pass for score and hints
+    s = score(output, target)
     text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
     goal = problem.goal(spec)
     met = s.rmse < goal
