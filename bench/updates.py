@@ -361,10 +361,11 @@ def browser(steps: int) -> dict[str, Any]:
             )
             page = b.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=60_000)
             page.get_by_text("2 neurons → x²").click()
             graph = f"[id='{ids.dom_id(ids.graph(SPEC.key))}'] .js-plotly-plot"
-            page.wait_for_selector(graph + " .main-svg")
+            page.wait_for_selector(graph + " .main-svg", state="attached", timeout=60_000)
+            page.wait_for_timeout(1000)
             thumb = page.locator(f"[id='{ids.dom_id(ids.param(SPEC.key, 'w1'))}'] [role=slider]")
             thumb.focus()
             page.evaluate(
