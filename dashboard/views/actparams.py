@@ -16,7 +16,7 @@ from dashboard import ids
 from dashboard.i18n import t
 from dashboard.model import ACTIVATIONS
 from dashboard.model.activations import CATALOGUE_ORDER, ParamRange
-from dashboard.views.common import check_values, marks, text
+from dashboard.views.common import check_values, control_row, text
 
 CONTROLS: tuple[tuple[str, ParamRange], ...] = tuple(
     (key, r) for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].param_ranges
@@ -54,32 +54,14 @@ def _label(name: str) -> Any:
 
 def control(tab: str, key: str, r: ParamRange) -> html.Div:
     """One parameter: its symbol, a slider on its documented range and a box for typing."""
-    box = ids.act_box(tab, key, r.name)
-    return html.Div(
-        [
-            html.Label(_label(r.name), htmlFor=ids.dom_id(box), className="param-name"),
-            dcc.Slider(
-                id=ids.act_param(tab, key, r.name),
-                min=r.lo,
-                max=r.hi,
-                step=r.step,
-                value=r.default,
-                marks=marks(r.lo, r.hi),
-                updatemode="drag",
-                allow_direct_input=False,
-                className="param-slider",
-            ),
-            dcc.Input(
-                id=box,
-                type="number",
-                value=r.default,
-                step="any",
-                debounce=True,
-                inputMode="decimal",
-                className="param-box",
-            ),
-        ],
-        className="param",
+    return control_row(
+        _label(r.name),
+        ids.act_param(tab, key, r.name),
+        ids.act_box(tab, key, r.name),
+        r.lo,
+        r.hi,
+        r.step,
+        r.default,
     )
 
 

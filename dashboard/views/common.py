@@ -73,43 +73,66 @@ def marks(lo: float, hi: float) -> dict[float, str]:
     return {v: f"{v:g}" for v in sorted(points)}
 
 
-def slider(tab: str, p: Param, hint: bool = False) -> html.Div:
-    """A parameter: its name, a slider and a number box, kept in step in the browser.
+def control_row(
+    label: Any,
+    slider_id: dict[str, Any],
+    box_id: dict[str, Any],
+    lo: float,
+    hi: float,
+    step: float,
+    value: float,
+    hint_id: dict[str, Any] | None = None,
+) -> html.Div:
+    """A labelled slider with a number box beside it (and, optionally, a gradient hint).
 
     The slider holds the value the model uses, so a drag or a key press goes to the server in
     the same renderer cycle. Dash's own box inside the slider only passes on values inside the
     range and on the step grid (a student could not type 3 into a slider ranging from -8.65),
     so ours sits beside it and takes any number; the slider then holds that number, even
-    beyond its range (its thumb waits at the end).
+    beyond its range (its thumb waits at the end). assets/params.js joins the two in the
+    browser, without a Dash callback in between.
     """
-    box = ids.box(tab, p.name)
+    hint = [html.Span("", id=hint_id, className="param-hint")] if hint_id is not None else []
     return html.Div(
         [
-            html.Label(p.name, htmlFor=ids.dom_id(box), className="param-name"),
+            html.Label(label, htmlFor=ids.dom_id(box_id), className="param-name"),
             dcc.Slider(
-                id=ids.param(tab, p.name),
-                min=p.lo,
-                max=p.hi,
-                step=STEP,
-                value=p.default,
-                marks=marks(p.lo, p.hi),
+                id=slider_id,
+                min=lo,
+                max=hi,
+                step=step,
+                value=value,
+                marks=marks(lo, hi),
                 updatemode="drag",
                 allow_direct_input=False,
                 className="param-slider",
             ),
-            # Joined to the slider by assets/params.js, without a Dash callback in between.
             dcc.Input(
-                id=box,
+                id=box_id,
                 type="number",
-                value=p.default,
+                value=value,
                 step="any",
                 debounce=True,
                 inputMode="decimal",
                 className="param-box",
             ),
-            *([html.Span("", id=ids.hint(tab, p.name), className="param-hint")] if hint else []),
+            *hint,
         ],
         className="param with-hint" if hint else "param",
+    )
+
+
+def slider(tab: str, p: Param, hint: bool = False) -> html.Div:
+    """A network parameter's row: its name, slider, number box and, on request, its hint."""
+    return control_row(
+        p.name,
+        ids.param(tab, p.name),
+        ids.box(tab, p.name),
+        p.lo,
+        p.hi,
+        STEP,
+        p.default,
+        ids.hint(tab, p.name) if hint else None,
     )
 
 
