@@ -18,7 +18,7 @@ import numpy as np
 
 from dashboard.model.activations import Array
 from dashboard.model.formula import Formula, FormulaError, parse
-from dashboard.sections import ApproxSpec
+from dashboard.sections import TARGETS, ApproxSpec
 
 POINTS = 1000
 """Points on the fitted interval, as in the notebook."""
@@ -30,8 +30,8 @@ GOAL_SHARE = 0.01
 """The goal: an RMSE below 1 % of the target's span on the interval."""
 
 FIXED_TARGETS: Mapping[str, tuple[Callable[[Array], Array], str]] = {
-    "square": (np.square, "x^2"),
-    "sin": (np.sin, r"\sin x"),
+    # The notebook's own targets, as sections.TARGETS states them, then the new ones.
+    **{key: (target.fn, target.latex) for key, target in TARGETS.items()},
     "abs": (np.abs, "|x|"),
     "cube": (lambda x: x**3, "x^3"),
     "step": (lambda x: (x > 0).astype(float), r"\mathbb{1}[x > 0]"),

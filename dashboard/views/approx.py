@@ -180,27 +180,17 @@ def _target_controls(spec: ApproxSpec, lang: str) -> html.Details:
             html.Div(
                 [
                     labelled(
-                        "target.a",
-                        "a",
+                        f"target.{end}",
+                        end,
                         dcc.Input(
-                            id=ids.target(at, "a"),
+                            id=ids.target(at, end),
                             type="number",
-                            value=spec.grid.lo,
+                            value=value,
                             debounce=True,
                             className="interval-box",
                         ),
-                    ),
-                    labelled(
-                        "target.b",
-                        "b",
-                        dcc.Input(
-                            id=ids.target(at, "b"),
-                            type="number",
-                            value=spec.grid.hi,
-                            debounce=True,
-                            className="interval-box",
-                        ),
-                    ),
+                    )
+                    for end, value in (("a", spec.grid.lo), ("b", spec.grid.hi))
                 ],
                 className="interval",
             ),
@@ -279,10 +269,8 @@ def update_all(
     )
     if message or record is no_update:  # a bad input, or nothing changed since the last draw
         return figure, message, record, *nothing
-    checked, _ = check_values(names, values, lang)
-    key = check_activation(activation)
-    if checked is None or key is None:
-        return figure, message, record, *nothing
+    # A record comes back only for inputs ``update`` found valid: reuse what it checked.
+    checked, key = record["values"], record["activation"]
     act_values, _ = actparams.check(key, params or {}, lang)
     score_text, goal_text, goal_class, hint_texts = feedback(
         spec, checked, key, lang, problem, act_values
