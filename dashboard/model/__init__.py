@@ -9,6 +9,7 @@ from dashboard.model.formula import Formula, FormulaError, evaluate_on, parse
 from dashboard.model.gradients import (
     Score,
     jacobian,
+    mse_gradient,
     parameter_vector,
     rmse_gradient,
     rmse_gradient_output,
@@ -46,6 +47,7 @@ __all__ = [
     "fit_from",
     "get_activation",
     "jacobian",
+    "mse_gradient",
     "parameter_vector",
     "parse",
     "rmse_gradient",

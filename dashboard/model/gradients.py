@@ -8,7 +8,7 @@ inverse to each other, and the columns of :func:`jacobian` follow the same order
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,7 +40,7 @@ def parameter_vector(net: Network) -> Array:
 
 
 def with_parameters(net: Network, theta: ArrayLike) -> Network:
-    """A copy of ``net`` (same shape, activation and activation parameters) with ``theta``."""
+    """A copy of ``net`` (same shape, activations and their parameters) with ``theta``."""
     theta = np.asarray(theta, dtype=float).ravel()
     expected = n_parameters(net)
     if theta.shape != (expected,):
@@ -54,7 +54,51 @@ def with_parameters(net: Network, theta: ArrayLike) -> Network:
         b = theta[start : start + n_out].copy()
         start += n_out
         layers.append(Dense(w, b))
-    return Network(tuple(layers), net.activation, net.params)
+    return replace(net, layers=tuple(layers))
+
+
+def _forward(net: Network, x: ArrayLike) -> tuple[list[Array], list[Array], Array]:
+    """The input each layer reads, each hidden layer's A'(z), and the output at ``x``."""
+    a = np.asarray(x, dtype=float).reshape(-1, 1)
+    inputs: list[Array] = []  # the input each layer reads, (n, n_in)
+    slopes: list[Array] = []  # A'(z) of each hidden layer, (n, n_out)
+    for layer, (act, params) in zip(net.layers[:-1], net.hidden_activations, strict=True):
+        inputs.append(a)
+        z = layer(a)
+        slopes.append(act.grad(z, **params))
+        a = act(z, **params)
+    out = net.layers[-1]
+    inputs.append(a)
+    # The same sum as Network.forward, so that output equals net(x) to the last bit.
+    output = (a * out.weights[:, 0]).sum(axis=1) + out.bias[0]
+    return inputs, slopes, output
+
+
+def _backward(
+    net: Network, inputs: list[Array], slopes: list[Array], seed: Array, per_point: bool
+) -> Array:
+    """Backpropagate ``seed`` (∂/∂output at each point, shape (n,)) to every parameter.
+
+    ``per_point``: one row per point, ``seed[p] * ∂output_p/∂θ`` (with a seed of ones, the
+    Jacobian); otherwise the sum of those rows, ``seed @ Jacobian``, without forming it.
+    """
+    n = seed.shape[0]
+    blocks: list[Array] = []
+    # delta: seed times ∂output/∂z of the current layer's pre-activations, (n, n_out).
+    delta = seed.reshape(n, 1)
+    for k in range(len(net.layers) - 1, -1, -1):
+        layer = net.layers[k]
+        a_in = inputs[k]
+        if per_point:
+            # ∂output/∂W[i, j] = a_in[:, i] * delta[:, j], flattened row-major like the weights.
+            blocks.append(delta)
+            blocks.append((a_in[:, :, None] * delta[:, None, :]).reshape(n, layer.weights.size))
+        else:
+            blocks.append(delta.sum(axis=0))
+            blocks.append((a_in.T @ delta).ravel())
+        if k > 0:
+            delta = (delta @ layer.weights.T) * slopes[k - 1]
+    return np.concatenate(blocks[::-1], axis=-1)
 
 
 def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
@@ -62,36 +106,30 @@ def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
 
     Column ``k`` of the Jacobian is ∂output/∂θ_k for the parameter order of
     :func:`parameter_vector`. Where an activation has a kink (ReLU at 0), its ``grad`` decides
-    which one-sided derivative is used.
+    which one-sided derivative is used. Each hidden layer uses its own activation.
     """
-    a = np.asarray(x, dtype=float).reshape(-1, 1)
-    n = a.shape[0]
-    inputs: list[Array] = []  # the input each layer reads, (n, n_in)
-    slopes: list[Array] = []  # A'(z) of each hidden layer, (n, n_out)
-    for layer in net.layers[:-1]:
-        inputs.append(a)
-        z = layer(a)
-        slopes.append(net.activation.grad(z, **net.params))
-        a = net.activation(z, **net.params)
-    out = net.layers[-1]
-    inputs.append(a)
-    # The same sum as Network.forward, so that output equals net(x) to the last bit.
-    output = (a * out.weights[:, 0]).sum(axis=1) + out.bias[0]
+    inputs, slopes, output = _forward(net, x)
+    return output, _backward(net, inputs, slopes, np.ones(output.shape[0]), per_point=True)
 
-    blocks: list[Array] = []
-    # delta: ∂output/∂z of the current layer's pre-activations, (n, n_out); 1 for the output.
-    delta = np.ones((n, 1))
-    for k in range(len(net.layers) - 1, -1, -1):
-        layer = net.layers[k]
-        a_in = inputs[k]
-        # ∂output/∂W[i, j] = a_in[:, i] * delta[:, j], flattened row-major like the weights.
-        dw = (a_in[:, :, None] * delta[:, None, :]).reshape(n, layer.weights.size)
-        blocks.append(delta)
-        blocks.append(dw)
-        if k > 0:
-            delta = (delta @ layer.weights.T) * slopes[k - 1]
-    jac = np.concatenate(blocks[::-1], axis=1)
-    return output, jac
+
+def mse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float, Array]:
+    """The mean squared error of ``net`` against ``target`` at ``x`` and its gradient.
+
+    MSE = mean((out − t)²), so ∂MSE/∂θ = (2/n)·(out − t)·J with J the :func:`jacobian`; the
+    same backpropagation computes that product directly, without forming J (what training
+    needs at every step). The error is computed in float64; it may be ``inf`` or ``nan`` when
+    the network overflows, and the caller decides what that means.
+    """
+    inputs, slopes, output = _forward(net, x)
+    target = np.asarray(target, dtype=float).ravel()
+    if target.shape != output.shape:
+        raise ValueError(f"target has {target.size} values for {output.size} points")
+    if output.size == 0:
+        raise ValueError("cannot score an empty output")
+    err = output - target
+    n = err.size
+    mse = float(err @ err) / n
+    return mse, _backward(net, inputs, slopes, (2.0 / n) * err, per_point=False)
 
 
 def score(output: ArrayLike, target: ArrayLike) -> Score:

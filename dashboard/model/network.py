@@ -53,17 +53,53 @@ class Forward:
     output_bias: float
 
 
+LayerActivation = tuple[Activation, Mapping[str, float]]
+"""One hidden layer's activation and that activation's own parameters (ELU's alpha, ...)."""
+
+
 @dataclass(frozen=True)
 class Network:
-    """Hidden ``layers`` use ``activation``; the last layer has one linear output unit."""
+    """Hidden ``layers`` use ``activation``; the last layer has one linear output unit.
+
+    ``per_layer``, when given, holds one (activation, parameters) pair per hidden layer and
+    overrides ``activation`` and ``params``, so each hidden layer may have its own activation
+    (build such a network with :meth:`Network.mixed`). Left empty, every hidden layer uses
+    ``activation`` with ``params``, as the notebook's networks do.
+    """
 
     layers: tuple[Dense, ...]
     activation: Activation
     params: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    per_layer: tuple[LayerActivation, ...] = ()
+
+    @classmethod
+    def mixed(
+        cls,
+        layers: Sequence[Dense],
+        activations: Sequence[Activation],
+        params: Sequence[Mapping[str, float]] | None = None,
+    ) -> Network:
+        """A network whose hidden layer ``k`` uses ``activations[k]`` with ``params[k]``.
+
+        ``activation`` and ``params`` of the result are the first hidden layer's.
+        """
+        own = [MappingProxyType({}) for _ in activations] if params is None else params
+        if len(own) != len(activations):
+            raise ValueError(f"{len(activations)} activations but {len(own)} parameter sets")
+        pairs = tuple(
+            (act, MappingProxyType(dict(p))) for act, p in zip(activations, own, strict=True)
+        )
+        if not pairs:
+            raise ValueError("a network needs at least one hidden layer and an output layer")
+        return cls(tuple(layers), pairs[0][0], pairs[0][1], pairs)
 
     def __post_init__(self) -> None:
         if len(self.layers) < 2:
             raise ValueError("a network needs at least one hidden layer and an output layer")
+        if self.per_layer and len(self.per_layer) != len(self.layers) - 1:
+            raise ValueError(
+                f"{len(self.per_layer)} layer activations for {len(self.layers) - 1} hidden layers"
+            )
         if self.layers[0].weights.shape[0] != 1:
             raise ValueError("the first layer must take one input")
         if self.layers[-1].weights.shape[1] != 1:
@@ -79,12 +115,19 @@ class Network:
         """Units per hidden layer."""
         return tuple(layer.weights.shape[1] for layer in self.layers[:-1])
 
+    @property
+    def hidden_activations(self) -> tuple[LayerActivation, ...]:
+        """The (activation, parameters) pair of each hidden layer, from the input on."""
+        if self.per_layer:
+            return self.per_layer
+        return ((self.activation, self.params),) * (len(self.layers) - 1)
+
     def forward(self, x: ArrayLike) -> Forward:
         """Run the inputs ``x`` (shape (n,)) through the network, keeping every unit's values."""
         a = np.asarray(x, dtype=float).reshape(-1, 1)
         hidden: list[Array] = []
-        for layer in self.layers[:-1]:
-            a = self.activation(layer(a), **self.params)
+        for layer, (act, params) in zip(self.layers[:-1], self.hidden_activations, strict=True):
+            a = act(layer(a), **params)
             hidden.append(a)
         out = self.layers[-1]
         contributions = a * out.weights[:, 0]
