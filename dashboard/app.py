@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 
 import flask
 from dash import Dash, dcc, html
@@ -11,8 +12,7 @@ from dashboard import ids
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
-from dashboard.views import approx, common, gallery, neuron
-from dashboard.views.common import register_tabbar, tabbar
+from dashboard.views import approx, common, gallery, neuron, shell
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -33,17 +33,19 @@ def create_app() -> Dash:
         title="Activation Playground",
         assets_folder=ASSETS,
         update_title=None,
-        suppress_callback_exceptions=False,
+        # Only the open tab is on the page: the other tabs' callbacks wait for their components.
+        suppress_callback_exceptions=True,
         compress=True,
     )
 
+    tabs: dict[str, shell.TabBuilder] = {
+        "gallery": gallery.layout,
+        "neuron": neuron.layout,
+        **{s.key: partial(approx.layout, s, presets[s.key]) for s in APPROX_SPECS},
+    }
+
     def layout() -> html.Div:
         lang = request_language()
-        tabs = [
-            ("gallery", gallery.layout(lang)),
-            ("neuron", neuron.layout(lang)),
-            *[(s.key, approx.layout(s, presets[s.key], lang)) for s in APPROX_SPECS],
-        ]
         return html.Div(
             [
                 html.Header(
@@ -80,9 +82,7 @@ def create_app() -> Dash:
                     ],
                     className="app-header",
                 ),
-                tabbar(
-                    ids.MAIN, [(key, f"tab.{key}", body) for key, body in tabs], lang, "app.title"
-                ),
+                *shell.layout(tabs, "gallery", lang),
             ],
             className="app",
             lang=lang,
@@ -91,7 +91,7 @@ def create_app() -> Dash:
     app.layout = layout
     fast = FastCallbacks(app)
     common.register(app)
-    register_tabbar(app, ids.MAIN)
+    shell.register(app, tabs)
     gallery.register(app)
     neuron.register(app, fast)
     for spec in APPROX_SPECS:

@@ -9,6 +9,10 @@ from typing import Any
 
 LANG = "lang"
 MAIN = "main"
+CONTENT = "content"
+"""Where the open tab's body is rendered (views.shell)."""
+SAVED = "saved"
+"""A store of snapshots of the tabs not on the page (views.shell)."""
 TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep")
 
 # Types of pattern-matching ids.

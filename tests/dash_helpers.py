@@ -173,3 +173,53 @@ def through_browser(value: Any) -> Any:
         return int(f) if f.is_integer() and abs(f) < 1e21 else f
 
     return json.loads(json.dumps(value), parse_float=number)
+
+
+TAB_KEYS = ("gallery", "neuron", "square2", "sin3", "deep")
+CONTENT = "content"
+
+
+def render_body(dependencies: list[dict[str, Any]], tab: str, lang: str = "en") -> dict[str, Any]:
+    """The body the browser posts when the tab bar switches to ``tab`` from a fresh page.
+
+    The snapshot states of the tab being left are sent empty: a fresh page has nothing to keep.
+    """
+    (dep,) = [d for d in dependencies if d["output"].startswith(f"..{CONTENT}.children...")]
+    (tab_input,) = dep["inputs"]
+    states: list[Any] = []
+    for spec in dep["state"]:
+        cid = parse_id(spec["id"])
+        if isinstance(cid, dict) and ["ALL"] in cid.values():
+            states.append([])
+        elif cid == "saved":
+            states.append({"id": cid, "property": spec["property"], "value": {"_open": "gallery"}})
+        else:  # the language
+            states.append({"id": cid, "property": spec["property"], "value": lang})
+    outputs = [{"id": parse_id(p), "property": prop} for p, prop in split_outputs(dep["output"])]
+    return {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{"id": parse_id(tab_input["id"]), "property": "value", "value": tab}],
+        "changedPropIds": [f"{tab_input['id']}.value"],
+        "parsedChangedPropsIds": [parse_id(tab_input["id"])],
+        "state": states,
+    }
+
+
+def tab_layout(client: Any, tab: str, lang: str = "en") -> Any:
+    """The serialised body of ``tab`` as the server renders it when the tab bar opens it."""
+    dependencies = client.get("/_dash-dependencies").get_json()
+    response = client.post("/_dash-update-component", json=render_body(dependencies, tab, lang))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["response"][CONTENT]["children"]
+
+
+def full_layout(client: Any, **kw: Any) -> list[Any]:
+    """The page's layout followed by the body of every tab not open on a fresh page.
+
+    Only the open tab is on the page at a time; tests that look at every tab's controls read
+    them from here (``components`` walks the whole list).
+    """
+    page = client.get("/_dash-layout", **kw).get_json()
+    lang = "ru" if '"lang": "ru"' in json.dumps(page) else "en"
+    return [page, *(tab_layout(client, tab, lang) for tab in TAB_KEYS[1:])]

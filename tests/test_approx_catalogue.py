@@ -23,6 +23,7 @@ from dash_helpers import (
     decode,
     dom_id,
     find_dependency,
+    full_layout,
     is_patch_json,
     request_body,
     through_browser,
@@ -422,7 +423,7 @@ def client(app: Dash) -> FlaskClient:
 
 @pytest.fixture(scope="module")
 def layout(client: FlaskClient) -> Any:
-    return client.get("/_dash-layout").get_json()
+    return full_layout(client)
 
 
 @pytest.fixture(scope="module")

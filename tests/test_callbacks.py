@@ -22,6 +22,7 @@ from dash_helpers import (
     decode,
     dom_id,
     find_dependency,
+    full_layout,
     is_patch_json,
     request_body,
     through_browser,
@@ -676,9 +677,7 @@ def client(app: Dash) -> FlaskClient:
 
 @pytest.fixture(scope="module")
 def layout(client: FlaskClient) -> Any:
-    response = client.get("/_dash-layout")
-    assert response.status_code == 200
-    return response.get_json()
+    return full_layout(client)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import components, dom_id, find_dependency, matches, parse_id, split_outputs
+from dash_helpers import (
+    components,
+    dom_id,
+    find_dependency,
+    full_layout,
+    matches,
+    parse_id,
+    split_outputs,
+)
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -485,7 +493,7 @@ def client() -> FlaskClient:
 
 @pytest.fixture(scope="module")
 def layout(client: FlaskClient) -> Any:
-    return client.get("/_dash-layout").get_json()
+    return full_layout(client)
 
 
 @pytest.fixture(scope="module")

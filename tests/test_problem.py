@@ -25,6 +25,7 @@ from dash_helpers import (
     decode,
     dom_id,
     find_dependency,
+    full_layout,
     is_patch_json,
     matches,
     parse_id,
@@ -801,7 +802,7 @@ def clients(fast_app: Dash, dash_app: Dash) -> tuple[FlaskClient, FlaskClient]:
 
 @pytest.fixture(scope="module")
 def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return clients[0].get("/_dash-layout").get_json()
+    return full_layout(clients[0])
 
 
 @pytest.fixture(scope="module")

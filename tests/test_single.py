@@ -24,6 +24,7 @@ from dash_helpers import (
     decode,
     dom_id,
     find_dependency,
+    full_layout,
     is_patch_json,
     request_body,
     through_browser,
@@ -566,7 +567,7 @@ def clients(apps: tuple[Dash, Dash]) -> tuple[FlaskClient, FlaskClient]:
 
 @pytest.fixture(scope="module")
 def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return clients[0].get("/_dash-layout").get_json()
+    return full_layout(clients[0])
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from dash_helpers import (
     apply_patch,
     dom_id,
     find_dependency,
+    full_layout,
     is_patch_json,
     request_body,
     through_browser,
@@ -373,7 +374,7 @@ def clients(fast_app: Dash, dash_app: Dash) -> tuple[FlaskClient, FlaskClient]:
 
 @pytest.fixture(scope="module")
 def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return clients[0].get("/_dash-layout").get_json()
+    return full_layout(clients[0])
 
 
 @pytest.fixture(scope="module")

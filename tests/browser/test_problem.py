@@ -142,9 +142,10 @@ def wait_idle(page: Page) -> None:
 
 def open_tab(page: Page, url: str, tab: str, label: str) -> None:
     page.goto(url)
-    page.wait_for_function(READY_JS, arg=graph(tab))
+    page.wait_for_function(READY_JS, arg=graph("gallery"))
     page.locator(css_id(bar="main", type="tabbar")).get_by_text(label, exact=True).click()
     expect(page.locator(panel(tab))).to_be_visible()
+    page.wait_for_function(READY_JS, arg=graph(tab))
     page.locator(panel(tab) + " details.target-controls > summary").click()
     expect(page.locator(control(tab, "formula"))).to_be_visible()
 

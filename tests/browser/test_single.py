@@ -62,18 +62,24 @@ READ_JS = """
 }
 """
 
-WAIT_JS = (
-    IDLE_JS
-    + "const read = "
-    + READ_JS
-    + """;
-({sel, test}) => {
+def wait_js(test: str) -> str:
+    """A page function true once Dash is idle and ``test`` (JavaScript on ``plot``) holds.
+
+    The test is written into the function's text, not evaluated with ``new Function``, which
+    the app's Content-Security-Policy forbids.
+    """
+    return (
+        IDLE_JS
+        + "const read = "
+        + READ_JS
+        + f""";
+(sel) => {{
     if (!dashIdle()) return false;
     const plot = read(sel);
-    return plot !== null && (new Function('plot', 'return ' + test))(plot);
-}
+    return plot !== null && ({test});
+}}
 """
-)
+    )
 
 
 def read(page: Page, tab: str) -> dict[str, Any]:
@@ -82,7 +88,7 @@ def read(page: Page, tab: str) -> dict[str, Any]:
 
 def wait_plot(page: Page, tab: str, test: str) -> dict[str, Any]:
     """Wait until Dash is idle and the JavaScript expression ``test`` holds for the plot."""
-    page.wait_for_function(WAIT_JS, arg={"sel": graph(tab), "test": test})
+    page.wait_for_function(wait_js(test), arg=graph(tab))
     return read(page, tab)
 
 
@@ -101,13 +107,13 @@ def assert_numbers(actual: list[float], expected: np.ndarray, what: str) -> None
 
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
-    for tab in ("gallery", "neuron"):
-        wait_plot(page, tab, "'output' in plot.traces")
+    wait_plot(page, "gallery", "'output' in plot.traces")
 
 
 def open_tab(page: Page, key: str, label: str) -> None:
     page.locator(css_id(bar="main", type="tabbar")).get_by_text(label, exact=True).click()
     expect(page.locator(css_id(bar="main", key=key, type="panel"))).to_be_visible()
+    wait_plot(page, key, "'output' in plot.traces")
 
 
 def choose(page: Page, tab: str, label: str) -> None:
