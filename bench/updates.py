@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from dash_helpers import find_dependency, request_body  # noqa: E402
+from dash_helpers import find_dependency, request_body, tab_layout  # noqa: E402
 from matplotlib_baseline import redraw_png  # noqa: E402
 
 from dashboard import ids  # noqa: E402
@@ -80,7 +80,7 @@ def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -
     """
     app = create_app()
     client = app.server.test_client()
-    layout = client.get("/_dash-layout").get_json()
+    layout = tab_layout(client, SPEC.key)  # the tab's body, as the tab bar renders it
     deps = client.get("/_dash-dependencies").get_json()
     dep = find_dependency(deps, SPEC.key)
     drawn = ids.dom_id(ids.drawn(SPEC.key))
@@ -387,7 +387,7 @@ def browser(steps: int) -> dict[str, Any]:
             for i in range(steps):
                 key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
                 page.keyboard.press(key)
-                page.wait_for_function(f"window.__lat.length >= {i + 1}", timeout=10_000)
+                page.wait_for_function("(n) => window.__lat.length >= n", arg=i + 1, timeout=10_000)
             lat = page.evaluate("window.__lat")
             b.close()
     finally:
@@ -403,7 +403,12 @@ def browser(steps: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 3 s of load")
+    parser.add_argument("--browser", action="store_true", help="only the browser measurement")
     args = parser.parse_args()
+    if args.browser:
+        b = browser(50)
+        print(f"browser: median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms")
+        return
     rounds, per_round, seconds = (5, 20, 3) if args.quick else (15, 40, 10)
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

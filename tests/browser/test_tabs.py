@@ -714,3 +714,29 @@ def test_typed_values_reach_the_plot(page: Page, app_url: str) -> None:
     expect(page.locator(status("neuron"))).to_have_text("")
     assert slider_value(page, "neuron", "w") == pytest.approx(-3.25)
     assert_numbers(plot.y, sigmoid(xs * -3.25 + 1.0), "neuron w=-3.25 typed")
+
+
+def test_switching_tabs_keeps_each_tabs_controls(page: Page, app_url: str) -> None:
+    """Only the open tab is on the page; leaving a tab and coming back restores what was set,
+    and the plot is redrawn from it (checked against NumPy, not against the earlier plot)."""
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    after(page, "square2", lambda: type_value(page, "square2", "w1", "0.5"))
+    choose_by_click(page, "square2", "ReLU")
+    p = SQUARE2_DEFAULTS | {"w1": 0.5}
+    plot = wait_for_title(page, "square2", "1 hidden layer, with 2 ReLU neurons")
+    assert_numbers(plot.y, square2_output(np.asarray(plot.x), relu, p), "before leaving")
+
+    open_tab(page, "sin3")
+    after(page, "sin3", lambda: type_value(page, "sin3", "w4", "2"))
+    open_tab(page, "square2")
+    assert box_value(page, "square2", "w1") == 0.5
+    expect(shown_activation(page, "square2")).to_have_text("ReLU")
+    plot = wait_for_title(page, "square2", "1 hidden layer, with 2 ReLU neurons")
+    assert_numbers(plot.y, square2_output(np.asarray(plot.x), relu, p), "after coming back")
+
+    open_tab(page, "sin3")
+    assert box_value(page, "sin3", "w4") == 2.0
+    plot = read_plot(page, "sin3")
+    q = SIN3_DEFAULTS | {"w4": 2.0}
+    assert_numbers(plot.y, sin3_output(np.asarray(plot.x), sigmoid, q), "sin3 after coming back")
