@@ -19,8 +19,9 @@ from typing import Any
 
 from dash import Patch
 
+from dashboard import i18n
 from dashboard.figures_single import number
-from dashboard.i18n import activation_name, t
+from dashboard.i18n import activation_name, normalise, t
 from dashboard.model import Network
 from dashboard.model.train import MAX_UNITS, parameter_names
 
@@ -76,45 +77,53 @@ def _unit_label(lang: str, layer: int, unit: int, n_layers: int) -> str:
     return t(lang, "diagram.node.unit", layer=layer, unit=unit)
 
 
+def _labels(lang: str, sizes: Sequence[int]) -> list[list[str]]:
+    """Each unit's short label, by layer and unit (from 0 here)."""
+    last = len(sizes) - 1
+    return [
+        [_unit_label(lang, layer, unit, last) for unit in range(1, units + 1)]
+        for layer, units in enumerate(sizes)
+    ]
+
+
 def _edges(net: Network, lang: str) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
     """The edge shapes and the midpoint trace's x, y, hovertext and customdata."""
     sizes = _sizes(net)
-    last = len(sizes) - 1
+    labels = _labels(lang, sizes)
+    hover = i18n.strings(normalise(lang))["diagram.hover.edge"]
     names = iter(parameter_names(net.widths))
+    ys = [[node_y(units, unit) for unit in range(1, units + 1)] for units in sizes]
     shapes: list[dict[str, Any]] = []
     mid: dict[str, list[Any]] = {"x": [], "y": [], "hovertext": [], "customdata": []}
     for layer in range(1, len(sizes)):
         weights = net.layers[layer - 1].weights
-        n_in, n_out = weights.shape
-        for i in range(n_in):
-            for j in range(n_out):
+        n_out = weights.shape[1]
+        for i, row in enumerate(weights.tolist()):
+            y0 = ys[layer - 1][i]
+            for j, w in enumerate(row):
                 name = next(names)
-                w = float(weights[i, j])
-                x0, y0 = layer - 1, node_y(n_in, i + 1)
-                x1, y1 = layer, node_y(n_out, j + 1)
+                y1 = ys[layer][j]
                 shapes.append(
                     {
                         "type": "line",
                         "xref": "x",
                         "yref": "y",
-                        "x0": x0,
+                        "x0": layer - 1,
                         "y0": y0,
-                        "x1": x1,
+                        "x1": layer,
                         "y1": y1,
                         "line": {"color": sign_color(w), "width": edge_width(w)},
                         "layer": "below",
                     }
                 )
-                mid["x"].append((x0 + x1) / 2.0)
+                mid["x"].append(layer - 0.5)
                 mid["y"].append((y0 + y1) / 2.0)
                 mid["hovertext"].append(
-                    t(
-                        lang,
-                        "diagram.hover.edge",
+                    hover.format(
                         name=name,
                         value=number(w, lang, 4),
-                        source=_unit_label(lang, layer - 1, i + 1, last),
-                        target=_unit_label(lang, layer, j + 1, last),
+                        source=labels[layer - 1][i],
+                        target=labels[layer][j],
                     )
                 )
                 mid["customdata"].append([layer, i + 1, j + 1])
