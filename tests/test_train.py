@@ -194,6 +194,18 @@ def test_mse_gradient_equals_error_times_jacobian() -> None:
 # ---------------------------------------------------------------- per-layer activations
 
 
+@pytest.mark.parametrize("key", sorted(ACTIVATIONS))
+def test_value_and_grad_is_value_and_derivative_to_the_last_bit(key: str) -> None:
+    # The backpropagation takes both from one call; they must be what f and derivative give.
+    act = ACTIVATIONS[key]
+    z = np.concatenate(
+        [np.linspace(-50.0, 50.0, 2001), [0.0, -0.0, 1e-300, -1e300, 1e300, 3.0, -3.0, 6.0]]
+    )
+    value, slope = act.value_and_grad(z)
+    np.testing.assert_array_equal(bits(value), bits(act(z)))
+    np.testing.assert_array_equal(bits(slope), bits(act.grad(z)))
+
+
 def test_mixed_network_forward_by_hand() -> None:
     # x -> tanh(0.5 x - 1) -> leaky(slope 0.5)(2 h + 0.25) -> 3 g - 1
     net = Network.mixed(

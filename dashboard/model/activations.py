@@ -56,6 +56,9 @@ class Activation:
     params: Mapping[str, float] = field(default_factory=dict)
     param_ranges: tuple[ParamRange, ...] = ()
     """Slider ranges of the user-tunable parameters; when given, they declare exactly ``params``."""
+    value_and_derivative: Fn | None = None
+    """Optional ``(f(z), derivative(z))`` from one pass, sharing the work (tanh's slope is
+    1 − tanh²): the same values as ``f`` and ``derivative`` to the last bit (a test checks)."""
 
     def __post_init__(self) -> None:
         declared = {r.name: r.default for r in self.param_ranges}
@@ -69,6 +72,14 @@ class Activation:
     def grad(self, z: ArrayLike, **params: float) -> Array:
         """Derivative dA/dz at ``z``."""
         return self.derivative(np.asarray(z, dtype=float), **{**self.params, **params})
+
+    def value_and_grad(self, z: ArrayLike, **params: float) -> tuple[Array, Array]:
+        """``(A(z), A'(z))``, in one pass where the activation shares work between them."""
+        z = np.asarray(z, dtype=float)
+        merged = {**self.params, **params}
+        if self.value_and_derivative is not None:
+            return self.value_and_derivative(z, **merged)
+        return self.f(z, **merged), self.derivative(z, **merged)
 
 
 def _linear(z: Array) -> Array:
@@ -98,6 +109,11 @@ def _tanh(z: Array) -> Array:
 def _tanh_d(z: Array) -> Array:
     t = np.tanh(z)
     return 1.0 - t * t
+
+
+def _tanh_both(z: Array) -> tuple[Array, Array]:
+    t = np.tanh(z)
+    return t, 1.0 - t * t
 
 
 def _relu(z: Array) -> Array:
@@ -157,6 +173,12 @@ def _gelu_d(z: Array) -> Array:
     return _normal_cdf(z) + zc * _normal_pdf(zc)
 
 
+def _gelu_both(z: Array) -> tuple[Array, Array]:
+    cdf = _normal_cdf(z)
+    zc = np.clip(z, -_GAUSS_TAIL, _GAUSS_TAIL)
+    return z * cdf, cdf + zc * _normal_pdf(zc)
+
+
 _GELU_C = math.sqrt(2.0 / math.pi)
 _GELU_A = 0.044715
 _GELU_TAIL = 100.0
@@ -189,6 +211,11 @@ def _silu(z: Array) -> Array:
 def _silu_d(z: Array) -> Array:
     # sigma + z sigma (1 - sigma) = sigma(z) + z sigma'(z); sigma' is tiny, not 0 - 0, far out.
     return _sigmoid(z) + z * _sigmoid_d(z)
+
+
+def _silu_both(z: Array) -> tuple[Array, Array]:
+    s = _sigmoid(z)
+    return z * s, s + z * _sigmoid_d(z)
 
 
 def _sech2_nonneg(s: Array) -> Array:
@@ -350,7 +377,14 @@ def _step_d(z: Array) -> Array:
 
 _ALL = (
     Activation("sigmoid", "Sigmoid", _sigmoid, _sigmoid_d, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-    Activation("tanh", "TanH", _tanh, _tanh_d, r"\tanh z = \frac{2}{1 + e^{-2z}} - 1"),
+    Activation(
+        "tanh",
+        "TanH",
+        _tanh,
+        _tanh_d,
+        r"\tanh z = \frac{2}{1 + e^{-2z}} - 1",
+        value_and_derivative=_tanh_both,
+    ),
     Activation("relu", "ReLU", _relu, _relu_d, r"\mathrm{ReLU}(z) = \max(0, z)"),
     Activation(
         "elu",
@@ -378,6 +412,7 @@ _ALL = (
         _gelu_d,
         r"\mathrm{GELU}(z) = z\,\Phi(z) = "
         r"\frac{z}{2}\left(1 + \mathrm{erf}\frac{z}{\sqrt{2}}\right)",
+        value_and_derivative=_gelu_both,
     ),
     Activation(
         "gelu_tanh",
@@ -393,6 +428,7 @@ _ALL = (
         _silu,
         _silu_d,
         r"\mathrm{SiLU}(z) = z\,\sigma(z) = \frac{z}{1 + e^{-z}}",
+        value_and_derivative=_silu_both,
     ),
     Activation(
         "mish",

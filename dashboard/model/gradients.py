@@ -64,9 +64,8 @@ def _forward(net: Network, x: ArrayLike) -> tuple[list[Array], list[Array], Arra
     slopes: list[Array] = []  # A'(z) of each hidden layer, (n, n_out)
     for layer, (act, params) in zip(net.layers[:-1], net.hidden_activations, strict=True):
         inputs.append(a)
-        z = layer(a)
-        slopes.append(act.grad(z, **params))
-        a = act(z, **params)
+        a, slope = act.value_and_grad(layer(a), **params)
+        slopes.append(slope)
     out = net.layers[-1]
     inputs.append(a)
     # The same sum as Network.forward, so that output equals net(x) to the last bit.
