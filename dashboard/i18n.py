@@ -8,7 +8,8 @@ keys; a test checks it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def explanation(lang: str, tab: str) -> str:
     return (LOCALE_DIR / lang / f"{tab}.md").read_text(encoding="utf-8")
 
 
-def t(lang: str, key: str, **fields: object) -> str:
+def t(lang: str, key: str, /, **fields: object) -> str:
     """The string ``key`` in ``lang``, with ``{field}`` placeholders filled in."""
     text = strings(normalise(lang))[key]
     return text.format(**fields) if fields else text
@@ -66,3 +67,21 @@ def t(lang: str, key: str, **fields: object) -> str:
 def activation_name(lang: str, key: str) -> str:
     """The display name of an activation."""
     return t(lang, f"act.{key}")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to show later in either language: a string ``key`` and its ``fields``.
+
+    A field that is itself a :class:`Message` is rendered in the same language first, so a
+    message can quote another (a link's notice quoting why its formula was refused).
+    """
+
+    key: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        values = {
+            k: v.render(lang) if isinstance(v, Message) else v for k, v in self.fields.items()
+        }
+        return t(lang, self.key, **values)

@@ -19,6 +19,10 @@ from dashboard.model.activations import Array
 STEP = 0.1
 """Every parameter slider moves in steps of 0.1."""
 
+HARD_LIMIT = 1e6
+"""Largest magnitude a parameter value may take (typed, uploaded or read from a link); sliders
+show narrower ranges. Stated here, free of any UI library, for the presets and link modules."""
+
 
 @dataclass(frozen=True)
 class Grid:

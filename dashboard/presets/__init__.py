@@ -1,37 +1,151 @@
-"""Preset parameter tables: CSV files read and validated with pandas.
+"""Preset parameter tables: CSV files read, validated and written with pandas.
 
-A preset table has one row per preset. Its columns are named in one place, :data:`ACTIVATION`
-plus the parameter names of the tab (see :mod:`dashboard.sections`). Validation is all or
-nothing: a table either loads whole or raises :class:`PresetError` naming the file, the row and
-the column at fault.
+A preset table has a header row and one row per preset. Its columns:
+
+- ``activation`` (required): an activation key (``sigmoid``, ``leaky_relu``, ...);
+- every parameter name of the tab (required; see :func:`param_names`);
+- ``name`` (optional): the preset's label. A shipped table writes a short key that the app
+  translates (``preset.name.<key>`` in the locales); any other text is shown as written;
+- the activations' own parameters (optional): ``alpha``, ``slope``, ``beta``, ``min_val``,
+  ``max_val`` (:data:`PARAM_COLUMNS`). A cell is left empty where the row's activation has no
+  such parameter; an empty cell means the activation's default.
+
+Validation is all or nothing: a table either loads whole or raises :class:`PresetError`, which
+carries a locale key and fields (file, row, column, ...) and renders in English or Russian.
+Shipped tables (:func:`read_table`) are read strictly: a column the tab does not know is an
+error. Uploaded tables (:func:`parse_upload`) are read leniently: such columns are ignored with
+a note, and the dialects spreadsheets write are accepted (see :func:`parse_upload`).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+import base64
+import binascii
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from dashboard.i18n import Message, activation_name, strings, t
 from dashboard.model import ACTIVATIONS
+from dashboard.model.activations import CATALOGUE_ORDER
+from dashboard.numbers import NumberError, read_number, shortest
+from dashboard.sections import HARD_LIMIT, NEURON_PARAMS, SPECS_BY_KEY
 
 PRESET_DIR = Path(__file__).resolve().parent
 ACTIVATION = "activation"
 """Name of the column holding the activation key (``sigmoid``, ``tanh``, ...)."""
+NAME = "name"
+"""Name of the optional column holding a preset's label."""
+PARAM_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(r.name for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].param_ranges)
+)
+"""Optional columns for the activations' own parameters, in the order tables write them."""
+
+MAX_BYTES = 1_000_000
+"""Largest file accepted (1 MB), checked before anything is decoded."""
+MAX_ROWS = 200
+"""Most presets a table may hold."""
+MAX_NAME = 80
+"""Longest preset name, in characters."""
+MAX_SHOWN = 8
+"""Most column names or keys one message lists."""
+
+TABLES: Mapping[str, str] = {
+    "neuron": "neuron.csv",
+    "square2": "square2.csv",
+    "sin3": "sin3.csv",
+    "deep": "deep.csv",
+}
+"""The shipped preset table of every tab that has parameters."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A name starting with one of these would run as a formula when a spreadsheet opens the file."""
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+"""Zip (xlsx, ods) and OLE (xls) files: spreadsheets saved in their own format, not as CSV."""
 
 
 class PresetError(ValueError):
-    """A preset table that cannot be used; the message names the file and the reason."""
+    """A preset table that cannot be used.
+
+    ``key`` names the message in the locales (``presets.*``), ``fields`` fill it in: ``file``
+    always; ``row`` (the row a spreadsheet shows, the header being row 1), ``data_row`` (the
+    preset's number, counting data rows from 1 below the header), ``column`` (its header text)
+    and ``letter`` (the spreadsheet's column letter) where the fault has a place. ``str()`` of
+    the error is its English text; :meth:`render` gives either language.
+    """
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        """The whole message, place first, in ``lang``."""
+        f = self.fields
+        if "column" in f and "row" in f:
+            where = "presets.where.cell"
+        elif "row" in f and "data_row" in f:
+            where = "presets.where.row"
+        elif "row" in f:
+            where = "presets.where.line"
+        elif "column" in f:
+            where = "presets.where.column"
+        else:
+            where = "presets.where.file"
+        return f"{t(lang, where, **f)} {t(lang, self.key, **f)}"
+
+    @property
+    def message(self) -> Message:
+        return Message(self.key, self.fields)
+
+    @property
+    def row(self) -> int | None:
+        return self.fields.get("row")
+
+    @property
+    def column(self) -> str | None:
+        return self.fields.get("column")
 
 
 @dataclass(frozen=True)
 class Preset:
-    """One row of a preset table: an activation key and a value for every parameter."""
+    """One row of a preset table.
+
+    ``values`` holds every parameter of the tab; ``params`` the activation's own parameters the
+    row gives (the others keep their defaults, see :meth:`activation_params`); ``name`` its
+    label, empty when the row has none.
+    """
 
     activation: str
     values: dict[str, float]
+    name: str = ""
+    params: dict[str, float] = field(default_factory=dict)
+
+    def activation_params(self) -> dict[str, float]:
+        """Every parameter of the activation: the row's values, defaults for the rest."""
+        return {**ACTIVATIONS[self.activation].params, **self.params}
+
+    def label(self, lang: str) -> str:
+        """What a user sees: the translated name of a shipped preset, the name as written, or
+        the activation's name when the row has none."""
+        if not self.name:
+            return activation_name(lang, self.activation)
+        key = f"preset.name.{self.name}"
+        return t(lang, key) if key in strings(lang) else self.name
+
+
+def param_names(tab: str) -> tuple[str, ...]:
+    """The parameter names of a tab with parameters: neuron, square2, sin3 or deep."""
+    if tab == "neuron":
+        return tuple(p.name for p in NEURON_PARAMS)
+    return SPECS_BY_KEY[tab].names
 
 
 def columns_for(names: Sequence[str]) -> list[str]:
@@ -39,69 +153,412 @@ def columns_for(names: Sequence[str]) -> list[str]:
     return [ACTIVATION, *names]
 
 
-def parse_table(frame: pd.DataFrame, names: Sequence[str], source: str) -> list[Preset]:
-    """Validate a raw table (all cells as read) and turn it into presets.
+# --- reading -------------------------------------------------------------------------------------
 
-    Row numbers in messages count data rows from 1, as a spreadsheet user sees them below the
-    header.
+
+def _normal(header: str) -> str:
+    """A header cell as a column key: trimmed, lower case, spaces and hyphens as ``_``."""
+    text = unicodedata.normalize("NFKC", header).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of the 0-based column ``index``: A, B, ..., Z, AA, ..."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def _listed(items: Sequence[str]) -> str:
+    shown = list(items[:MAX_SHOWN])
+    if len(items) > MAX_SHOWN:
+        shown.append("…")
+    return ", ".join(shown)
+
+
+def _file_name(filename: object) -> str:
+    """The uploaded file's name as messages quote it: its last path part, printable, short."""
+    if not isinstance(filename, str) or not filename.strip():
+        return "upload.csv"
+    name = re.split(r"[\\/]", filename.strip())[-1]
+    name = "".join(c for c in name if c.isprintable())
+    return (name[:60] + "…") if len(name) > 61 else (name or "upload.csv")
+
+
+def _decode_upload(contents: object, file: str, max_bytes: int) -> bytes:
+    """The bytes of an upload: raw bytes, or dcc.Upload's ``data:<type>;base64,<data>`` text.
+
+    The size is checked before anything is decoded (from the base64 length for a data URL).
     """
-    required = columns_for(names)
-    header = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in header]
+    if isinstance(contents, bytes | bytearray | memoryview):
+        data = bytes(contents)
+        if len(data) > max_bytes:
+            raise PresetError("presets.too_large", file=file, size=len(data), limit=max_bytes)
+        return data
+    if not isinstance(contents, str) or not contents:
+        raise PresetError("presets.no_file", file=file)
+    head, comma, payload = contents.partition(",")
+    if not (comma and head.startswith("data:") and head.endswith(";base64")):
+        raise PresetError("presets.bad_upload", file=file)
+    payload = payload.strip()
+    size = len(payload) * 3 // 4 - payload[-2:].count("=")
+    if size > max_bytes:
+        raise PresetError("presets.too_large", file=file, size=size, limit=max_bytes)
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise PresetError("presets.bad_upload", file=file) from None
+
+
+def _text(data: bytes, file: str) -> str:
+    """The file's text: UTF-8, with or without a byte order mark."""
+    if not data.strip():
+        raise PresetError("presets.empty", file=file)
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise PresetError("presets.workbook", file=file)
+    if b"\x00" in data:
+        raise PresetError("presets.binary", file=file)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise PresetError(
+            "presets.not_utf8", file=file, line=line, byte=f"0x{data[e.start]:02X}"
+        ) from None
+    controls = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\r\n"]
+    if controls:
+        raise PresetError("presets.binary", file=file)
+    return text
+
+
+def _separator(text: str) -> str:
+    """The separator of the first non-empty line outside quotes: ';', a tab, or ','."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    bare = re.sub(r'"[^"]*"', "", first)
+    counts = {sep: bare.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > 0 else ","
+
+
+def _read_frame(text: str, file: str) -> tuple[pd.DataFrame, str]:
+    """Every cell as text (header included, blank lines kept so rows keep their numbers)."""
+    sep = _separator(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+            quotechar='"',
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise PresetError("presets.empty", file=file) from None
+    except pd.errors.ParserError as e:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if found:
+            expected, line, saw = (int(g) for g in found.groups())
+            raise PresetError(
+                "presets.ragged", file=file, row=line, found=saw, expected=expected
+            ) from None
+        quote = re.search(r"EOF inside string starting at row (\d+)", str(e))
+        if quote:  # pandas counts rows from 0 here
+            raise PresetError(
+                "presets.open_quote", file=file, row=int(quote.group(1)) + 1
+            ) from None
+        raise PresetError("presets.not_csv", file=file, reason=str(e).strip()) from None
+    return frame, sep
+
+
+def _check_name(name: str, where: dict[str, Any]) -> str:
+    name = unicodedata.normalize("NFC", name.strip())
+    if len(name) > MAX_NAME:
+        raise PresetError("presets.name_too_long", **where, length=len(name), limit=MAX_NAME)
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        raise PresetError("presets.name_control", **where)
+    if name.startswith(_FORMULA_START):
+        raise PresetError("presets.name_formula", **where, first=name[0])
+    return name
+
+
+def _activation_key(cell: str) -> str:
+    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def _validate(
+    frame: pd.DataFrame,
+    names: Sequence[str],
+    file: str,
+    *,
+    strict: bool,
+    decimal_comma: bool,
+    max_rows: int,
+) -> tuple[list[Preset], list[Message]]:
+    """Presets from a raw frame (every cell text, header row included), or PresetError."""
+    cells = frame.apply(lambda column: column.str.strip())
+    blank = cells.eq("").all(axis=1)
+    rows = [int(i) for i in cells.index[~blank]]
+    if not rows:
+        raise PresetError("presets.empty", file=file)
+    header_at, data_at = rows[0], rows[1:]
+    raw_header = [str(c) for c in cells.iloc[header_at]]
+    header = [_normal(c) for c in raw_header]
+
+    def column_place(j: int) -> dict[str, Any]:
+        return {"file": file, "column": raw_header[j] or _letter(j), "letter": _letter(j)}
+
+    # Columns: each known one at most once; unnamed empty ones (a trailing separator) ignored.
+    wanted = {_normal(n): n for n in names}
+    known = {NAME, ACTIVATION, *wanted, *PARAM_COLUMNS}
+    seen: dict[str, int] = {}
+    unknown: list[str] = []
+    for j, key in enumerate(header):
+        if key in seen:
+            raise PresetError(
+                "presets.duplicate_column", **column_place(j), other=_letter(seen[key])
+            )
+        if not key:
+            if cells.iloc[data_at, j].eq("").all():
+                continue
+            unknown.append(_letter(j))
+            continue
+        seen[key] = j
+        if key not in known:
+            unknown.append(raw_header[j])
+    missing = [c for c in columns_for(list(wanted)) if c not in seen]
     if missing:
-        raise PresetError(f"{source}: missing column(s): {', '.join(missing)}")
-    extra = [c for c in header if c not in required]
-    if extra:
-        raise PresetError(f"{source}: unexpected column(s): {', '.join(extra)}")
-    if len(set(header)) != len(header):
-        raise PresetError(f"{source}: a column name appears twice")
-    if frame.empty:
-        raise PresetError(f"{source}: the table has no rows")
-    frame = frame.set_axis(header, axis=1)
-    presets = []
-    for i, row in enumerate(frame.itertuples(index=False), start=1):
-        cells = dict(zip(header, row, strict=True))
-        key = str(cells[ACTIVATION]).strip()
+        raise PresetError(
+            "presets.missing_columns",
+            file=file,
+            columns=_listed([wanted.get(c, c) for c in missing]),
+            required=", ".join(columns_for(names)),
+        )
+    if unknown and strict:
+        raise PresetError("presets.unexpected_columns", file=file, columns=_listed(unknown))
+    if not data_at:
+        raise PresetError("presets.no_rows", file=file)
+    if len(data_at) > max_rows:
+        raise PresetError("presets.too_many_rows", file=file, count=len(data_at), limit=max_rows)
+
+    presets: list[Preset] = []
+    first_row: dict[tuple[str, str], int] = {}
+    for n, i in enumerate(data_at, start=1):
+        row = cells.iloc[i]
+
+        def place(j: int, n: int = n, i: int = i) -> dict[str, Any]:
+            return {**column_place(j), "row": i + 1, "data_row": n}
+
+        def number(j: int, row: pd.Series = row) -> float:
+            text = row.iloc[j]
+            try:
+                value = read_number(text, decimal_comma=decimal_comma)
+            except NumberError as e:
+                key = {"empty": "presets.empty_cell", "not_finite": "presets.not_finite"}
+                raise PresetError(
+                    key.get(e.reason, "presets.not_number"), **place(j), value=text
+                ) from None
+            return value
+
+        j = seen[ACTIVATION]
+        key = _activation_key(row.iloc[j])
         if key not in ACTIVATIONS:
             raise PresetError(
-                f"{source}: row {i}, column {ACTIVATION}: unknown activation {key!r} "
-                f"(known: {', '.join(ACTIVATIONS)})"
+                "presets.unknown_activation",
+                **place(j),
+                value=row.iloc[j],
+                known=", ".join(ACTIVATIONS),
             )
-        values = {}
-        for name in names:
-            raw = cells[name]
-            try:
-                value = float(str(raw).strip())
-            except ValueError:
+        values: dict[str, float] = {}
+        for column, name in wanted.items():
+            j = seen[column]
+            value = number(j)
+            if not abs(value) <= HARD_LIMIT:
                 raise PresetError(
-                    f"{source}: row {i}, column {name}: {raw!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise PresetError(f"{source}: row {i}, column {name}: {raw!r} is not finite")
+                    "presets.too_large_value",
+                    **place(j),
+                    value=row.iloc[j],
+                    limit=shortest(HARD_LIMIT),
+                )
             values[name] = value
-        presets.append(Preset(key, values))
-    keys = [p.activation for p in presets]
-    dupes = sorted({k for k in keys if keys.count(k) > 1})
-    if dupes:
-        raise PresetError(f"{source}: more than one row for activation(s): {', '.join(dupes)}")
+        ranges = {r.name: r for r in ACTIVATIONS[key].param_ranges}
+        params: dict[str, float] = {}
+        for column in PARAM_COLUMNS:
+            j = seen.get(column, -1)
+            if j < 0 or row.iloc[j] == "":
+                continue
+            if column not in ranges:
+                raise PresetError("presets.no_such_param", **place(j), activation=key, param=column)
+            value = number(j)
+            r = ranges[column]
+            if not r.lo <= value <= r.hi:
+                raise PresetError(
+                    "presets.param_range",
+                    **place(j),
+                    value=row.iloc[j],
+                    activation=key,
+                    param=column,
+                    lo=f"{r.lo:g}",
+                    hi=f"{r.hi:g}",
+                )
+            params[column] = value
+        name = ""
+        if NAME in seen:
+            name = _check_name(row.iloc[seen[NAME]], place(seen[NAME]))
+        identity = ("name", name) if name else ("activation", key)
+        if identity in first_row:
+            where = {"file": file, "row": i + 1, "data_row": n}
+            if name:
+                raise PresetError(
+                    "presets.duplicate_name", **where, name=name, first=first_row[identity]
+                )
+            raise PresetError(
+                "presets.duplicate_activation", **where, activation=key, first=first_row[identity]
+            )
+        first_row[identity] = n
+        presets.append(Preset(key, values, name, params))
+    notes = []
+    if unknown:
+        notes.append(Message("presets.note.ignored", {"file": file, "columns": _listed(unknown)}))
+    return presets, notes
+
+
+def _parse_bytes(
+    data: bytes, names: Sequence[str], file: str, *, strict: bool, max_rows: int
+) -> tuple[list[Preset], list[Message]]:
+    text = _text(data, file)
+    frame, sep = _read_frame(text, file)
+    return _validate(frame, names, file, strict=strict, decimal_comma=sep != ",", max_rows=max_rows)
+
+
+def parse_upload(
+    contents: bytes | str | None,
+    filename: object,
+    names: Sequence[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> tuple[list[Preset], list[Message]]:
+    """The presets of an uploaded table for a tab with parameters ``names``, and notes.
+
+    ``contents`` is the file's bytes or dcc.Upload's ``data:...;base64,...`` string; ``filename``
+    names the file in messages. Any fault raises :class:`PresetError` and nothing is returned,
+    so a caller changes nothing. The size is checked before decoding (``max_bytes``), then the
+    number of presets (``max_rows``).
+
+    Accepted: comma, semicolon or tab separators (the header line decides); with semicolons or
+    tabs a decimal comma (``0,25``); UTF-8 with or without a byte order mark; Windows line
+    ends; quoted fields; spaces around cells; any case and spacing of the header (``W1``,
+    ``Min Val``) and of activation keys (``Leaky ReLU``); blank lines and rows of empty cells;
+    columns the tab does not use (ignored, and a note names them: the notes are
+    :class:`~dashboard.i18n.Message` values to render in either language).
+    """
+    file = _file_name(filename)
+    data = _decode_upload(contents, file, max_bytes)
+    return _parse_bytes(data, names, file, strict=False, max_rows=max_rows)
+
+
+def parse_table(frame: pd.DataFrame, names: Sequence[str], source: str) -> list[Preset]:
+    """Validate a table already read by pandas (a header of column names, cells as read),
+    strictly as a shipped table is validated."""
+    header = pd.DataFrame([[str(c) for c in frame.columns]])
+    body = frame.astype(str).set_axis(range(frame.shape[1]), axis=1)
+    raw = pd.concat([header, body], ignore_index=True)
+    presets, _ = _validate(raw, names, source, strict=True, decimal_comma=False, max_rows=MAX_ROWS)
     return presets
 
 
 def read_table(path: Path, names: Sequence[str]) -> list[Preset]:
-    """Read and validate a preset CSV file; every problem raises :class:`PresetError`."""
+    """Read and validate a preset CSV file strictly; every problem raises :class:`PresetError`."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise PresetError(f"{path}: cannot be read as CSV: {e}") from None
-    return parse_table(frame, names, str(path))
-
-
-def write_table(path: Path, presets: Sequence[Preset], names: Sequence[str]) -> None:
-    """Write presets as a CSV table that :func:`read_table` reads back unchanged."""
-    rows = [{ACTIVATION: p.activation, **{n: p.values[n] for n in names}} for p in presets]
-    pd.DataFrame(rows, columns=columns_for(names)).to_csv(path, index=False)
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise PresetError(
+            "presets.unreadable", file=str(path), reason=e.strerror or str(e)
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise PresetError("presets.too_large", file=str(path), size=len(data), limit=MAX_BYTES)
+    presets, _ = _parse_bytes(data, names, str(path), strict=True, max_rows=MAX_ROWS)
+    return presets
 
 
 def shipped(file_name: str, names: Sequence[str]) -> list[Preset]:
     """The preset table shipped in the package under ``file_name``."""
     return read_table(PRESET_DIR / file_name, names)
+
+
+def load(tab: str) -> list[Preset]:
+    """The shipped presets of a tab with parameters (see :data:`TABLES`)."""
+    return shipped(TABLES[tab], param_names(tab))
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _cell(value: float, sep: str) -> str:
+    text = shortest(value)
+    return text.replace(".", ",") if sep != "," else text
+
+
+def table_csv(presets: Sequence[Preset], names: Sequence[str], *, sep: str = ",") -> str:
+    """A whole preset table as CSV text that :func:`parse_upload` reads back unchanged.
+
+    Columns: ``name`` when any preset has one, ``activation``, ``names``, then the activation
+    parameters any preset gives. Numbers are written in their shortest exact form; with
+    ``sep=";"`` (what a spreadsheet set up for a decimal comma expects) as ``0,25``.
+    """
+    if sep not in (",", ";"):
+        raise ValueError(f"separator must be ',' or ';', not {sep!r}")
+    for p in presets:
+        if set(p.values) != set(names):
+            raise ValueError(f"preset values {sorted(p.values)} do not match {list(names)}")
+        if p.name:
+            _check_name(p.name, {"file": "-"})
+    with_names = any(p.name for p in presets)
+    used = [c for c in PARAM_COLUMNS if any(c in p.params for p in presets)]
+    columns = [NAME] * with_names + [*columns_for(names), *used]
+    rows = []
+    for p in presets:
+        row = [p.name] * with_names + [p.activation]
+        row += [_cell(p.values[n], sep) for n in names]
+        row += [_cell(p.params[c], sep) if c in p.params else "" for c in used]
+        rows.append(row)
+    out = io.StringIO()
+    pd.DataFrame(rows, columns=columns, dtype=str).to_csv(
+        out, sep=sep, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
+    return out.getvalue()
+
+
+def to_csv(
+    names: Sequence[str],
+    activation: str,
+    values: Mapping[str, float],
+    params: Mapping[str, float] | None = None,
+    name: str = "",
+    *,
+    sep: str = ",",
+) -> str:
+    """The current parameters of a tab as a one-row table (see :func:`table_csv`).
+
+    Every parameter of the activation is written, the defaults included, so the file states the
+    whole setting; reading it back gives ``Preset(activation, values, name, params)`` with
+    ``params`` complete.
+    """
+    act = ACTIVATIONS[activation]
+    full = {**act.params, **(params or {})}
+    if set(full) != set(act.params):
+        raise ValueError(f"{activation} has no parameter(s) {sorted(set(full) - set(act.params))}")
+    preset = Preset(activation, {n: float(values[n]) for n in names}, name, full)
+    return table_csv([preset], names, sep=sep)
+
+
+def write_table(path: Path, presets: Sequence[Preset], names: Sequence[str]) -> None:
+    """Write presets as a CSV table that :func:`read_table` reads back unchanged."""
+    Path(path).write_text(table_csv(presets, names), encoding="utf-8", newline="")
