@@ -591,7 +591,7 @@ def test_time_budget_bounds_the_steps() -> None:
     clock = StepClock(0.25)
     state, _ = run(start, X_SQ, T_SQ, 5, 2.0, clock=clock)
     assert (state.stop, state.step, clock.reads) == ("steps", 5, 5)
-    # With the real clock, a 4 x 8 net on 10,000 points cannot take 10,000 steps in 20 ms.
+    # With the real clock, a 4 x 8 net on 2,000 points cannot take 10,000 steps in 20 ms.
     big = init_state(Architecture((8,) * 4, ("tanh",) * 4), seed=1)
     x = np.linspace(-1.0, 1.0, MAX_POINTS)
     state, _ = run(big, x, x**2, MAX_STEPS_PER_CALL, 0.02)

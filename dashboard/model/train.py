@@ -39,8 +39,11 @@ MAX_LAYERS = 4
 """At most this many hidden layers."""
 MAX_UNITS = 8
 """At most this many units in a hidden layer."""
-MAX_POINTS = 10_000
-"""At most this many training points: one step then stays well under a millisecond or two."""
+MAX_POINTS = 2_000
+"""At most this many training points (the dashboard's grids have 1,000): a step of the largest
+net then takes a few milliseconds. Beyond a few thousand rows OpenBLAS splits the matrix
+products over threads, which on a busy 2-core server made a step of 10,000 points take 100 ms
+instead of the 26 ms one thread needs."""
 MAX_STEPS_PER_CALL = 10_000
 """At most this many steps asked of one :func:`run` call (the time budget usually stops it)."""
 MAX_TIME_BUDGET = 2.0
