@@ -52,7 +52,7 @@ def steps_per_second(activation: str, optimizer: str, batch: int, steps: int) ->
     config = TrainConfig(optimizer, 0.001, batch_size=batch)
     state = init_state(arch, config, seed=0, interval=(-3.0, 3.0))
     started = time.perf_counter()
-    new, losses = run(state, X, T, steps, MAX_TIME_BUDGET)
+    new, _ = run(state, X, T, steps, MAX_TIME_BUDGET)
     elapsed = time.perf_counter() - started
     if new.step != steps:
         raise RuntimeError(f"{activation}/{optimizer}: stopped at {new.step} ({new.stop})")
