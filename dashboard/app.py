@@ -8,7 +8,7 @@ from functools import partial
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import ids
+from dashboard import ids, security
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
@@ -101,6 +101,7 @@ def create_app() -> Dash:
     def health() -> flask.Response:
         return flask.jsonify(status="ok")
 
+    security.install(app)  # security headers, body size cap, 400 for malformed callbacks
     return app
 
 

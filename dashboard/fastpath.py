@@ -50,6 +50,7 @@ class FastCallbacks:
         self.path = app.config.requests_pathname_prefix + "_dash-update-component"
         self._handlers: dict[str, tuple[Handler, list[tuple[Any, str]]]] = {}
         self._next = app.server.wsgi_app
+        self._config = app.server.config
         self.extra_headers: list[tuple[str, str]] = []
         app.server.wsgi_app = self  # type: ignore[method-assign]
 
@@ -117,7 +118,7 @@ class FastCallbacks:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
-        if not 0 < length <= MAX_BODY:
+        if not 0 < length <= min(MAX_BODY, self._config.get("MAX_CONTENT_LENGTH") or MAX_BODY):
             return self._next(environ, start_response)
         body = environ["wsgi.input"].read(length)
         data = self.answer(body)

@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -103,6 +104,22 @@ def widened(p: Param, value: float) -> tuple[float, float]:
     return lo, hi
 
 
+def slider_range(p: Param, lo: Any, hi: Any) -> tuple[float, float]:
+    """The range a slider reported, or ``p``'s own unless it is two numbers in order within
+    HARD_LIMIT (the range comes from the browser, so it may be anything)."""
+    if (
+        all(
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and -HARD_LIMIT <= v <= HARD_LIMIT
+            for v in (lo, hi)
+        )
+        and lo < hi
+    ):
+        return float(lo), float(hi)
+    return p.lo, p.hi
+
+
 def run_fit(
     spec: ApproxSpec,
     values: Mapping[str, float],
@@ -136,7 +153,8 @@ def run_fit(
         fitted, after = dict(values), result.rmse_before
     new_ranges = {}
     grown = []
-    for name, (lo, hi) in ranges.items():
+    for name, sent in ranges.items():
+        lo, hi = slider_range(spec.param(name), *sent)
         p = Param(name, values[name], lo, hi)
         new_lo, new_hi = widened(p, fitted[name])
         new_ranges[name] = (new_lo, new_hi)
