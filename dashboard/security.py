@@ -24,7 +24,8 @@
    with a ``500``. Values are not checked here: each callback checks its own and says what is
    wrong in the tab's status line. Errors Dash raises about a request that does not fit its
    callback (a pattern-matched output group longer than what the callback returns, ...) are
-   answered ``400`` too.
+   answered ``400`` too, and a request for a file under ``/_dash-component-suites/`` that
+   Dash does not serve ``404`` (Dash raises an error for it, a ``500``).
 
 Error answers are JSON ``{"message": ...}`` in the language of the request's Accept-Language
 header (English or Russian).
@@ -39,7 +40,7 @@ from typing import Any
 
 import flask
 from dash import Dash
-from dash.exceptions import CallbackException, PreventUpdate
+from dash.exceptions import CallbackException, DependencyException, PreventUpdate
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -309,6 +310,12 @@ def install(app: Dash) -> None:
         if body_problem(body, app.callback_map) is not None:
             return _json_error(400, "http.bad_callback")
         return None
+
+    @server.errorhandler(DependencyException)
+    def unknown_file(_error: DependencyException) -> flask.Response:
+        # Dash raises this for a path under /_dash-component-suites/ that is none of its
+        # files (a scanner's guess): that is a 404, not a server error.
+        return _json_error(404, "http.not_found")
 
     @server.errorhandler(CallbackException)
     def callback_mismatch(error: CallbackException) -> Any:

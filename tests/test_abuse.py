@@ -642,6 +642,35 @@ def test_random_bytes_get_4xx(raw: bytes, clients: tuple[FlaskClient, FlaskClien
         assert 400 <= response.status_code < 500
 
 
+PROBED_PATHS = [
+    "/_dash-component-suites/dash/x.js",
+    "/_dash-component-suites/plotly/x.js",
+    "/_dash-component-suites/nopackage/x.js",
+    "/_dash-component-suites/dash/../../../etc/passwd",
+    "/_dash-component-suites/dash/dcc/dash_core_components.v9_9_9m1.js",
+    "/assets/../README.md",
+    "/assets/%2e%2e/pyproject.toml",
+    "/.env",
+    "/.git/config",
+    "/wp-login.php",
+    "/_reload-hash",
+    "/_dash-layout?lang=" + "x" * 4000,
+]
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
+def test_probing_other_paths_never_fails_the_server(
+    clients: tuple[FlaskClient, FlaskClient], method: str
+) -> None:
+    """What a scanner tries: unknown files, path tricks, other methods; never a 5xx, and
+    nothing outside the app's files is served."""
+    for path in PROBED_PATHS:
+        response = clients[0].open(path, method=method)
+        assert response.status_code < 500, (method, path, response.status_code)
+        data = response.get_data()
+        assert b"Traceback" not in data and b"[core]" not in data and b"[project]" not in data
+
+
 # --- size -----------------------------------------------------------------------------------
 
 
