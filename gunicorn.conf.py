@@ -1,25 +1,49 @@
 """gunicorn settings, read from the working directory whenever the Procfile starts gunicorn.
 
 Every value can be changed through the environment, as PaaS platforms do:
-PORT, WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, ACCESS_LOG.
+HOST, PORT, WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, ACCESS_LOG (and
+MAX_REQUEST_BYTES, read by the app itself: dashboard/security.py). README.md lists them.
 """
 
 from __future__ import annotations
 
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+
+def _whole(name: str, default: int, least: int = 1) -> int:
+    """A whole number from the environment, or a clear error naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: expected a whole number") from None
+    if value < least:
+        raise ValueError(f"{name}={raw!r}: must be at least {least}")
+    return value
+
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{_whole('PORT', 8000)}"
+workers = _whole("WEB_CONCURRENCY", 2)
 # Threads let a worker keep connections alive between a student's slider moves; every
 # request is short and CPU-bound, so a few are enough.
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = _whole("GUNICORN_THREADS", 4)
 keepalive = 5
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = _whole("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 # Load the app once in the master: a bad shipped preset stops start-up right there, with its
-# message, instead of every worker dying in turn; workers also share the loaded code.
+# message, before a socket is opened, instead of every worker dying in turn; workers also
+# share the loaded code (copy-on-write), which keeps each one's own memory small.
 preload_app = True
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1").lower() not in {"0", "false", "no"} else None
 errorlog = "-"
+# The workers' heartbeat files: in memory where there is /dev/shm (containers often mount
+# /tmp on a disk whose stalls would make the master think a worker hangs).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Requests stay small: a request line, headers and their number are capped (gunicorn's own
+# defaults, stated); bodies are capped by the app (MAX_REQUEST_BYTES, 2 MiB by default).
 limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

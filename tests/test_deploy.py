@@ -1,0 +1,182 @@
+"""The deployment as the platform runs it: gunicorn started exactly as the Procfile says.
+
+- the gunicorn configuration follows the platform's environment variables;
+- a short soak (bench/soak.py): 16 clients of mixed slider moves, page loads and uploads,
+  zero errors, worker memory within the stated bound;
+- a worker killed with SIGKILL mid-load is replaced by the master, and every request sent
+  after the replacement succeeds (no retries);
+- a malformed shipped preset file stops start-up with a message naming the file, row and
+  column, and no server ever listens.
+
+Everything listens on 127.0.0.1 only, on ports the OS picks free, and is bounded in time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import runpy
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import soak  # noqa: E402
+
+from dashboard.presets import PresetError, read_table  # noqa: E402
+from dashboard.sections import SPECS_BY_KEY  # noqa: E402
+from dashboard.security import max_request_bytes  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("gunicorn") is None, reason="gunicorn is not installed"
+)
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def test_the_procfile_runs_gunicorn_on_the_app() -> None:
+    assert soak.procfile_command() == ["gunicorn", "dashboard.app:server"]
+
+
+def config(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
+    for name in ("HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ACCESS_LOG", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = config(monkeypatch)
+    assert default["bind"] == "0.0.0.0:8000"
+    assert default["workers"] == 2
+    assert default["worker_class"] == "gthread" and default["threads"] == 4
+    assert default["timeout"] == 30
+    assert default["accesslog"] == "-" and default["errorlog"] == "-"  # stdout / stderr
+    assert default["preload_app"] is True
+    set_ = config(
+        monkeypatch, PORT="5123", WEB_CONCURRENCY="5", GUNICORN_TIMEOUT="9", ACCESS_LOG="0"
+    )
+    assert set_["bind"] == "0.0.0.0:5123"
+    assert (set_["workers"], set_["timeout"], set_["accesslog"]) == (5, 9, None)
+    for bad in ({"WEB_CONCURRENCY": "many"}, {"WEB_CONCURRENCY": "0"}, {"PORT": "80a"}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            config(monkeypatch, **bad)
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
+    result = soak.soak(seconds=5, clients=16, warmup=1.5)
+    print(soak.report(result))
+    assert result["errors"] == 0, result["first_errors"]
+    assert result["warmup_errors"] == 0
+    assert not result["workers_replaced"]
+    assert result["workers"] == 2
+    # Every kind of request was sent, and enough of them to mean something.
+    assert set(result["kinds"]) >= {"slider", "page"}
+    assert any(kind.startswith("upload") for kind in result["kinds"])
+    assert result["kinds"]["slider"]["requests"] >= 150
+    assert result["p99_ms"] < 5000
+    for pid, growth in result["growth_mb"].items():
+        assert growth <= soak.DEFAULT_MAX_GROWTH_MB, (pid, growth, result["rss_mb"])
+    assert result["passed"]
+
+
+# --- faults -----------------------------------------------------------------------------------
+
+
+def test_a_killed_worker_is_replaced_and_nothing_fails_after() -> None:
+    with soak.Gunicorn() as server:
+        load = soak.Load(server.port, 8, soak.request_mix(server.port, max_request_bytes()))
+        load.start()
+        try:
+            time.sleep(1.0)
+            before = server.workers()
+            assert len(before) == 2
+            victim = before[0]
+            os.kill(victim, signal.SIGKILL)
+            killed = time.monotonic()
+            replaced = None
+            while time.monotonic() - killed < 15:
+                now = server.workers()
+                if victim not in now and len(now) == 2:
+                    replaced = time.monotonic()
+                    break
+                time.sleep(0.01)
+            assert replaced is not None, "the master did not start a new worker in 15 s"
+            time.sleep(2.5)
+        finally:
+            records = load.stop()
+        assert server.proc is not None and server.proc.poll() is None, "the master died"
+        after = server.workers()
+    late = [r for r in records if r.start >= replaced]
+    early_failures = [r for r in records if not r.ok and r.start < replaced]
+    print(
+        f"killed {victim}, replaced after {1000 * (replaced - killed):.0f} ms by "
+        f"{set(after) - set(before)}; {len(early_failures)} requests in flight at the kill "
+        f"failed; {len(late)} requests after the replacement"
+    )
+    assert len(late) >= 50
+    failed = [f"{r.kind}: {r.detail}" for r in late if not r.ok]
+    assert not failed, failed[:5]
+    assert victim not in after and len(after) == 2
+
+
+def broken_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The project's deployable files in ``tmp_path``, with one cell of the shipped "2
+    neurons" preset table replaced by a word."""
+    root = tmp_path / "app"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "dashboard", root / "dashboard", ignore=ignore)
+    shutil.copytree(ROOT / "assets", root / "assets")
+    for name in ("gunicorn.conf.py", "Procfile"):
+        shutil.copy(ROOT / name, root / name)
+    spec = SPECS_BY_KEY["square2"]
+    assert spec.preset_file is not None
+    table = root / "dashboard" / "presets" / spec.preset_file
+    lines = table.read_text().splitlines()
+    cells = lines[2].split(",")
+    cells[3] = "lots"
+    lines[2] = ",".join(cells)
+    table.write_text("\n".join(lines) + "\n")
+    return root, table
+
+
+def test_a_malformed_preset_file_stops_start_up_with_no_server_listening(
+    tmp_path: Path,
+) -> None:
+    root, table = broken_copy(tmp_path)
+    spec = SPECS_BY_KEY["square2"]
+    with pytest.raises(PresetError) as expected:
+        read_table(table, spec.names)
+    message = str(expected.value)
+    assert str(table) in message and re.search(r"row \d", message), message
+    server = soak.Gunicorn(root=root, env={"PYTHONPATH": str(root)})
+    server.start()
+    assert server.proc is not None
+    listened = False
+    try:
+        deadline = time.monotonic() + 60
+        while server.proc.poll() is None and time.monotonic() < deadline:
+            listened = listened or soak.listening(server.port)
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    assert server.proc.returncode not in (None, 0), "gunicorn kept running"
+    assert not listened, "a server listened although the app could not be built"
+    assert not soak.listening(server.port)
+    stderr = server.stderr()
+    # The message names the copy's file (so the copy was loaded), its row and its column.
+    assert message in stderr, stderr[-2000:]
+    assert "Booting worker" not in stderr  # the app failed before any worker was forked
