@@ -35,6 +35,7 @@ import json
 import os
 import random
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -486,6 +487,58 @@ def soak(
     return result
 
 
+def throughput(workers: int, seconds: float = 10, connections: int = 8) -> dict[str, Any]:
+    """Slider moves per second that ``workers`` gunicorn workers answer, measured with wrk
+    (every connection posting the Patch-sized slider body of "2 neurons" back to back)."""
+    import re
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    with Gunicorn(workers=workers, env={"ACCESS_LOG": "0"}) as server:
+        body = next(b for b in slider_bodies(server.port) if b'"tab":"square2"' in b)
+        script = server.logs / "post.lua"
+        script.write_text(
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f'wrk.headers["Accept-Encoding"] = "gzip"\nwrk.body = {json.dumps(body.decode())}\n'
+        )
+        out = subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{connections}",
+                f"-d{int(seconds)}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://{HOST}:{server.port}{UPDATE}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        return float(m[1]) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m[2]] if m else float("nan")
+
+    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = (int(non2xx[1]) if non2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+    return {
+        "workers": workers,
+        "per_second": per_second,
+        "per_worker": round(per_second / workers, 1),
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "errors": errors,
+    }
+
+
 def report(result: dict[str, Any]) -> str:
     lines = [
         f"gunicorn ({result['workers']} workers) under {result['clients']} clients for "
@@ -521,7 +574,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--max-growth-mb", type=float, default=DEFAULT_MAX_GROWTH_MB)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--throughput",
+        action="store_true",
+        help="instead: slider moves per second with 1 and with 2 workers, under wrk",
+    )
     args = parser.parse_args(argv)
+    if args.throughput:
+        for workers in (1, 2):
+            t = throughput(workers, min(args.seconds, 30))
+            print(
+                f"{workers} worker(s): {t['per_second']:.0f} slider moves/s "
+                f"({t['per_worker']:.0f} per worker), p50 {t['p50_ms']} ms, "
+                f"p99 {t['p99_ms']} ms, errors {t['errors']}"
+            )
+        return 0
     result = soak(args.seconds, args.clients, args.workers, args.warmup, args.max_growth_mb)
     print(json.dumps(result, indent=2) if args.json else report(result))
     return 0 if result["passed"] else 1
