@@ -12,7 +12,7 @@ from dashboard import ids, security
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
-from dashboard.views import approx, common, gallery, neuron, shell
+from dashboard.views import approx, builder, common, gallery, neuron, shell
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -42,6 +42,7 @@ def create_app() -> Dash:
         "gallery": gallery.layout,
         "neuron": neuron.layout,
         **{s.key: partial(approx.layout, s, presets[s.key]) for s in APPROX_SPECS},
+        builder.TAB: builder.TAB_BUILDER,
     }
 
     def layout() -> html.Div:
@@ -96,6 +97,7 @@ def create_app() -> Dash:
     neuron.register(app, fast)
     for spec in APPROX_SPECS:
         approx.register(app, spec, presets[spec.key], fast)
+    builder.register(app)
 
     @app.server.route("/health")
     def health() -> flask.Response:

@@ -228,6 +228,18 @@ def _problem(spec: ApproxSpec, problem: Problem | None) -> Problem:
     return problem if problem is not None else Problem.default(spec)
 
 
+def _activations_name(spec: ApproxSpec, activation: Activation, lang: str) -> str:
+    """The activation's name for the title; for a spec whose layers differ, each layer's
+    width and activation ("4 TanH → 3 ReLU")."""
+    if not spec.layer_activations:
+        return activation_name(lang, activation.key)
+    widths = [len(biases) for _, biases in spec.layers[:-1]]
+    return " → ".join(
+        f"{w} {activation_name(lang, k)}"
+        for w, k in zip(widths, spec.layer_activations, strict=True)
+    )
+
+
 def approx_figure(
     spec: ApproxSpec,
     values: Mapping[str, float],
@@ -245,7 +257,7 @@ def approx_figure(
     fwd = spec.network(values, activation, params).forward(x)
     target = problem.y(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
-    name = activation_name(lang, activation.key)
+    name = _activations_name(spec, activation, lang)
     key = None if problem.target == "formula" else problem.target
     layout = _layout(t(lang, spec.title_key, name=name), lang, problem.y_range(spec))
     if problem.beyond:

@@ -13,7 +13,7 @@ CONTENT = "content"
 """Where the open tab's body is rendered (views.shell)."""
 SAVED = "saved"
 """A store of snapshots of the tabs not on the page (views.shell)."""
-TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep")
+TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 
 # Types of pattern-matching ids.
 TEXT = "text"
@@ -150,6 +150,54 @@ def target(tab: str, field: str) -> dict[str, str]:
 
 
 TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond", "stack")
+
+
+# --- the network builder (views.builder) ---------------------------------------------------
+
+
+def store(tab: str, name: Any) -> dict[str, Any]:
+    """A ``dcc.Store`` of a tab ("arch", "train", "loss", "selected"); kept by the shell."""
+    return {"type": "store", "tab": tab, "name": name}
+
+
+def control(tab: str, name: Any) -> dict[str, Any]:
+    """A single control of a tab ("layers", "seed", "lr", "optimizer", "batch")."""
+    return {"type": "control", "tab": tab, "name": name}
+
+
+def layer_control(tab: str, field: str, layer: Any) -> dict[str, Any]:
+    """A hidden layer's control: ``field`` "units" (a number box) or "activation"."""
+    return {"type": "layer_control", "tab": tab, "field": field, "layer": layer}
+
+
+def layer_row(tab: str, layer: Any) -> dict[str, Any]:
+    """The row of a hidden layer's controls, hidden beyond the chosen number of layers."""
+    return {"type": "layer_row", "tab": tab, "layer": layer}
+
+
+def unit_group(tab: str, layer: Any, unit: Any) -> dict[str, Any]:
+    """The foldable group of one unit's parameter sliders."""
+    return {"type": "unit_group", "tab": tab, "layer": layer, "unit": unit}
+
+
+def part(tab: str, name: str) -> dict[str, str]:
+    """A container a callback fills ("sliders")."""
+    return {"type": "part", "tab": tab, "name": name}
+
+
+def diagram(tab: str) -> dict[str, str]:
+    """The network diagram's graph."""
+    return {"type": "diagram", "tab": tab}
+
+
+def loss_graph(tab: str) -> dict[str, str]:
+    """The training loss curve's graph."""
+    return {"type": "loss", "tab": tab}
+
+
+def ticker(tab: str) -> dict[str, str]:
+    """The ``dcc.Interval`` that drives training while it plays."""
+    return {"type": "ticker", "tab": tab}
 
 
 def dom_id(component_id: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from dashboard.model import Activation, Dense, Network
+from dashboard.model import Activation, Dense, Network, get_activation
 from dashboard.model.activations import Array
 
 STEP = 0.1
@@ -95,6 +95,13 @@ class ApproxSpec:
     title_key: str
     show_contributions: bool = False
     preset_file: str | None = None
+    layer_activations: tuple[str, ...] = ()
+    """One catalogue key per hidden layer (each with its default parameters), for a network
+    whose layers differ (the builder's); empty: every layer uses the activation given to
+    :meth:`network`, as on the notebook's tabs."""
+    own_goal: float | None = None
+    """The goal RMSE on the spec's own problem, when its target's usual goal does not suit
+    the spec's interval."""
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.params]
@@ -127,14 +134,18 @@ class ApproxSpec:
     ) -> Network:
         """The network these parameter values describe.
 
-        ``params`` (a mapping) and ``named`` (keywords, e.g. ``alpha=2.0``) are the activation's
-        own parameters; any not given keep the activation's defaults.
+        With :attr:`layer_activations`, each hidden layer uses its own activation (with its
+        defaults) and ``activation`` and ``params`` are ignored. Otherwise ``params`` (a
+        mapping) and ``named`` (keywords, e.g. ``alpha=2.0``) are the activation's own
+        parameters; any not given keep the activation's defaults.
         """
         layers = []
         for weight_names, bias_names in self.layers:
             w = np.array([[values[n] for n in row] for row in weight_names], dtype=float)
             b = np.array([values[n] for n in bias_names], dtype=float)
             layers.append(Dense(w, b))
+        if self.layer_activations:
+            return Network.mixed(layers, [get_activation(k) for k in self.layer_activations])
         return Network(tuple(layers), activation, MappingProxyType({**(params or {}), **named}))
 
     def target_values(self, x: Array) -> Array:
@@ -143,7 +154,7 @@ class ApproxSpec:
     @property
     def goal(self) -> float:
         """The RMSE below which the tab's fit counts as a success."""
-        return TARGETS[self.target].goal
+        return self.own_goal if self.own_goal is not None else TARGETS[self.target].goal
 
     @property
     def theta_names(self) -> tuple[str, ...]:

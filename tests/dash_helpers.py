@@ -175,7 +175,7 @@ def through_browser(value: Any) -> Any:
     return json.loads(json.dumps(value), parse_float=number)
 
 
-TAB_KEYS = ("gallery", "neuron", "square2", "sin3", "deep")
+TAB_KEYS = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 CONTENT = "content"
 
 

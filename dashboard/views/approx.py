@@ -133,8 +133,9 @@ def target_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(lang, f"target.name.{k}"), "value": k} for k in TARGET_KEYS]
 
 
-def _target_controls(spec: ApproxSpec, lang: str) -> html.Details:
-    """Target function, typed formula, fitted interval [a, b], and the view beyond it."""
+def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
+    """Target function, typed formula, fitted interval [a, b], and the view beyond it, for
+    any spec's tab (the approximation tabs and the builder)."""
     at = spec.key
 
     def labelled(key: str, field: str, control: Any) -> html.Div:
@@ -215,7 +216,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
     controls = [
         activation_dropdown(spec.key, lang, keys=activation_keys(spec.key)),
         *actparams.groups(spec.key, lang),
-        _target_controls(spec, lang),
+        target_controls(spec, lang),
         html.Fieldset(
             [
                 text("label.parameters", spec.key, lang, html.Legend),

@@ -31,7 +31,9 @@ def explanation_block(tab: str, lang: str) -> dcc.Markdown:
     )
 
 
-CATALOGUE_TABS: frozenset[str] = frozenset({"gallery", "neuron", "square2", "sin3", "deep"})
+CATALOGUE_TABS: frozenset[str] = frozenset(
+    {"gallery", "neuron", "square2", "sin3", "deep", "builder"}
+)
 """Tabs whose dropdown lists every activation (all of them); any other lists the notebook's five."""
 
 

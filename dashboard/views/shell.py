@@ -35,6 +35,10 @@ KEPT: tuple[tuple[dict[str, Any], tuple[str, ...]], ...] = (
     (ids.target(ALL, ALL), ("value",)),
     (ids.overlays(ALL), ("value",)),
     (ids.tabbar(ALL), ("value",)),
+    (ids.store(ALL, ALL), ("data",)),
+    (ids.control(ALL, ALL), ("value",)),
+    (ids.layer_control(ALL, ALL, ALL), ("value",)),
+    (ids.unit_group(ALL, ALL, ALL), ("open",)),
 )
 """The control properties a snapshot keeps: whatever a user or a callback may change."""
 
@@ -110,6 +114,16 @@ def restore(body: Component, kept: Any) -> Component:
     return body
 
 
+def build(builder: TabBuilder, lang: str, kept: Any) -> Component:
+    """A tab's body before its snapshot is applied: at its defaults, or, for a tab whose shape
+    comes from its snapshot (the builder's network: its sliders depend on it), built by the
+    tab's ``from_snapshot(lang, kept)``."""
+    shaped = getattr(builder, "from_snapshot", None)
+    if callable(shaped) and isinstance(kept, dict) and kept:
+        return shaped(lang, kept)
+    return builder(lang)
+
+
 def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     """Render the chosen tab, rebuilt from its snapshot when it was open before."""
 
@@ -134,4 +148,5 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
             saved[leaving] = snapshot(ctx.states_list)
         saved[OPEN] = tab
         lang = normalise(lang)
-        return tab_panel(tab, restore(tabs[tab](lang), saved.get(tab))), saved
+        kept = saved.get(tab)
+        return tab_panel(tab, restore(build(tabs[tab], lang, kept), kept)), saved

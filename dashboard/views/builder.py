@@ -1,0 +1,1017 @@
+"""The builder tab: a network of the student's shape, its sliders, its diagram, and training.
+
+The student chooses 1 to 4 hidden layers of 1 to 8 units, an activation per layer, a seed and
+a problem (the approximation tabs' target controls). Each architecture becomes an
+:class:`~dashboard.sections.ApproxSpec` (:func:`spec_for`, cached), so the one approximation
+view draws it: ``approx.update_all`` gives the figure (or a Patch), the score, the goal and
+the gradient hints, ``coach.run_fit`` the least-squares Fit.
+
+Training runs on the server a bounded call at a time (``model.train.run``), with the whole
+:class:`~dashboard.model.train.TrainState` kept in a ``dcc.Store`` in the browser: while it
+plays, a ``dcc.Interval`` tick sends the state, the tick callback takes as many optimiser
+steps as fit in :data:`TICK_BUDGET` and sends back the state, every slider's new value and
+the loss curve. The sliders then drive the plot, the score and the diagram through the
+figure callback, as a hand move would. A slider moved by hand while paused is taken into
+the state (``TrainState.with_theta``) before the next step.
+
+Callbacks are registered once, for every architecture: each takes the architecture from the
+"arch" store and builds (or finds) its spec per request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.figures import slots
+from dashboard.figures_diagram import diagram_figure, diagram_patch
+from dashboard.i18n import normalise, t
+from dashboard.model import get_activation
+from dashboard.model.train import (
+    MAX_LAYERS,
+    MAX_SEED,
+    MAX_UNITS,
+    Architecture,
+    TrainConfig,
+    TrainError,
+    TrainState,
+    init_state,
+    parameter_names,
+    run,
+    unit_parameter_names,
+)
+from dashboard.problem import Problem, ProblemError, build
+from dashboard.sections import STEP, ApproxSpec, Grid, Param
+from dashboard.train_text import error_text, stop_text
+from dashboard.views import approx
+from dashboard.views.coach import run_fit, widened
+from dashboard.views.common import (
+    GRAPH_CONFIG,
+    activation_keys,
+    activation_options,
+    check_values,
+    control_row,
+    input_names,
+    marks,
+    section,
+    status,
+    text,
+)
+
+TAB = "builder"
+GRID = Grid(-3.0, 3.0, 1000)
+"""The builder's own problem: x² on [−3, 3] (1,000 points, the training data too)."""
+GOAL = 0.09
+"""RMSE goal on that problem: 1 % of x²'s span there (0 … 9)."""
+Y_RANGE = (-2.0, 10.0)
+SLIDER_HALF_WIDTH = 10.0
+"""Sliders range over ±10, widened to hold any value training or Fit gives them."""
+DEFAULT_WIDTHS = (4,)
+DEFAULT_UNITS = 4
+"""Units of a hidden layer the student has not set."""
+DEFAULT_ACTIVATION = "tanh"
+DEFAULT_SEED = 0
+DEFAULT_CONFIG = TrainConfig("adam", 0.03)
+BATCH_CHOICES = (0, 16, 64, 256)
+"""Batch sizes offered: 0 is the full batch (every point in every step)."""
+
+TICK_MS = 200
+"""Interval between training frames while playing."""
+TICK_BUDGET = 0.06
+"""Seconds of optimiser steps per frame (``run``'s time budget); a frame also needs the
+(de)serialising of the state and the response, a few milliseconds."""
+TICK_STEPS = 500
+"""At most this many steps per frame (the time budget usually stops it first)."""
+LOSS_POINTS = 1000
+"""The loss curve keeps at most this many points: when full, every other point is dropped and
+only every 2nd (4th, ...) step is recorded from then on."""
+HIGHLIGHT_WIDTH = 5
+"""Line width of the selected unit's curve (others: Plotly's default, 2)."""
+NORMAL_WIDTH = 2
+
+
+# --- architecture and spec ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def spec_for(widths: tuple[int, ...], activations: tuple[str, ...]) -> ApproxSpec:
+    """The approximation spec of an architecture: parameters named as ``parameter_names``
+    (``w{l}_{i}_{j}``, ``b{l}_{j}``), grouped per layer, unit by unit (weights into the unit,
+    then its bias), which is also the order of the sliders on the page."""
+    sizes = (1, *widths, 1)
+    layers = tuple(
+        (
+            tuple(
+                tuple(f"w{layer}_{i}_{j}" for j in range(1, sizes[layer] + 1))
+                for i in range(1, sizes[layer - 1] + 1)
+            ),
+            tuple(f"b{layer}_{j}" for j in range(1, sizes[layer] + 1)),
+        )
+        for layer in range(1, len(sizes))
+    )
+    groups = tuple(
+        (
+            f"layer{layer}",
+            tuple(
+                n
+                for unit in range(1, sizes[layer] + 1)
+                for n in unit_parameter_names(widths, layer, unit)
+            ),
+        )
+        for layer in range(1, len(sizes))
+    )
+    params = tuple(
+        Param(n, 0.0, -SLIDER_HALF_WIDTH, SLIDER_HALF_WIDTH) for n in parameter_names(widths)
+    )
+    return ApproxSpec(
+        key=TAB,
+        layers=layers,
+        params=params,
+        groups=groups,
+        target="square",
+        grid=GRID,
+        y_range=Y_RANGE,
+        title_key="title.builder",
+        layer_activations=activations,
+        own_goal=GOAL,
+    )
+
+
+def arch_record(arch: Architecture) -> dict[str, list[Any]]:
+    """What the "arch" store holds: the widths and the activations."""
+    return {"widths": list(arch.widths), "activations": list(arch.activations)}
+
+
+def arch_of(record: Any) -> Architecture | None:
+    """The architecture an "arch" store holds, or None if it holds nothing valid."""
+    if not isinstance(record, Mapping):
+        return None
+    widths, acts = record.get("widths"), record.get("activations")
+    if not isinstance(widths, list) or not isinstance(acts, list):
+        return None
+    try:
+        return Architecture(tuple(widths), tuple(acts))
+    except TrainError:
+        return None
+
+
+def spec_of(arch: Architecture) -> ApproxSpec:
+    return spec_for(arch.widths, arch.activations)
+
+
+def default_state() -> TrainState:
+    arch = Architecture(DEFAULT_WIDTHS, (DEFAULT_ACTIVATION,) * len(DEFAULT_WIDTHS))
+    return init_state(arch, DEFAULT_CONFIG, DEFAULT_SEED, (GRID.lo, GRID.hi))
+
+
+def _whole(value: Any) -> int | None:
+    """A typed whole number (an integral float counts), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    return int(value)
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def read_architecture(
+    layers: Any, units: Sequence[Any], activations: Sequence[Any], lang: str
+) -> tuple[Architecture | None, str]:
+    """The architecture the controls describe, or None and a message naming the limit."""
+    n = _whole(layers)
+    if n is None or not 1 <= n <= MAX_LAYERS:
+        return None, t(lang, "builder.error.layers", value=_shown(layers), max=MAX_LAYERS)
+    if len(units) < n or len(activations) < n:
+        return None, t(lang, "builder.error.layers", value=_shown(layers), max=MAX_LAYERS)
+    widths = []
+    for k in range(n):
+        w = _whole(units[k])
+        if w is None or not 1 <= w <= MAX_UNITS:
+            return None, t(
+                lang, "builder.error.units", layer=k + 1, value=_shown(units[k]), max=MAX_UNITS
+            )
+        widths.append(w)
+    try:
+        return Architecture(tuple(widths), tuple(activations[:n])), ""
+    except TrainError as e:
+        return None, error_text(lang, e)
+
+
+def read_seed(seed: Any, lang: str) -> tuple[int | None, str]:
+    s = _whole(seed)
+    if s is None or not 0 <= s <= MAX_SEED:
+        return None, t(lang, "train.error.seed", max=MAX_SEED)
+    return s, ""
+
+
+def read_config(lr: Any, optimizer: Any, batch: Any, lang: str) -> tuple[TrainConfig | None, str]:
+    """Training settings from the controls, or None and a message."""
+    if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr):
+        return None, t(lang, "builder.error.lr", value=_shown(lr))
+    try:
+        return TrainConfig(str(optimizer), float(lr), batch_size=batch), ""
+    except TrainError as e:
+        return None, error_text(lang, e)
+
+
+def theta_of(spec: ApproxSpec, values: Mapping[str, float]) -> np.ndarray:
+    """The flat parameter vector of named values (``parameter_vector`` order)."""
+    return np.array([values[n] for n in spec.theta_names], dtype=float)
+
+
+def selected_unit(record: Any, arch: Architecture) -> tuple[int, int] | None:
+    """The (layer, unit) a "selected" store names, if it is a unit of ``arch`` (not x)."""
+    if not isinstance(record, list) or len(record) != 2:
+        return None
+    layer, unit = (_whole(v) for v in record)
+    sizes = (1, *arch.widths, 1)
+    if layer is None or unit is None or not 1 <= layer < len(sizes):
+        return None
+    return (layer, unit) if 1 <= unit <= sizes[layer] else None
+
+
+# --- loss curve ----------------------------------------------------------------------------------
+
+
+def empty_loss() -> dict[str, Any]:
+    return {"stride": 1, "step": [], "loss": []}
+
+
+def extend_loss(record: Any, first_step: int, losses: Sequence[float]) -> dict[str, Any]:
+    """The loss history with the losses of steps ``first_step``, ``first_step + 1``, ...
+    appended, thinned to at most :data:`LOSS_POINTS` points."""
+    ok = (
+        isinstance(record, Mapping)
+        and _whole(record.get("stride")) is not None
+        and isinstance(record.get("step"), list)
+        and isinstance(record.get("loss"), list)
+        and len(record["step"]) == len(record["loss"])
+    )
+    rec = dict(record) if ok else empty_loss()  # type: ignore[arg-type]
+    stride = max(1, _whole(rec["stride"]) or 1)
+    steps, values = list(rec["step"]), list(rec["loss"])
+    for i, loss in enumerate(losses):
+        step = first_step + i
+        if step % stride == 0 and math.isfinite(loss):
+            steps.append(step)
+            values.append(float(f"{loss:.6g}"))
+        if len(steps) > LOSS_POINTS:
+            stride *= 2
+            keep = [k for k, s in enumerate(steps) if isinstance(s, int) and s % stride == 0]
+            steps, values = [steps[k] for k in keep], [values[k] for k in keep]
+    return {"stride": stride, "step": steps, "loss": values}
+
+
+def loss_figure(record: Any, lang: str) -> dict[str, Any]:
+    rec = record if isinstance(record, Mapping) else empty_loss()
+    axis = {"showgrid": True, "gridcolor": "#e5e8ee"}
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "uid": "loss",
+                "x": list(rec.get("step", [])),
+                "y": list(rec.get("loss", [])),
+                "name": t(lang, "builder.loss.trace"),
+                "line": {"color": "#d62728", "width": 2},
+                "hovertemplate": "%{x}: %{y:.4g}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "title": {"text": t(lang, "builder.loss.title"), "x": 0.5, "xanchor": "center"},
+            "xaxis": {**axis, "title": {"text": t(lang, "builder.loss.x")}},
+            "yaxis": {**axis, "type": "log", "title": {"text": t(lang, "builder.loss.y")}},
+            "showlegend": False,
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+            "margin": {"l": 60, "r": 10, "t": 40, "b": 40},
+            "height": 260,
+            "uirevision": "keep",
+        },
+    }
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def _number_box(cid: dict[str, Any], value: Any, **kw: Any) -> dcc.Input:
+    return dcc.Input(id=cid, type="number", value=value, debounce=True, **kw)
+
+
+def _labelled(key: str, at: str, cid: dict[str, Any], control: Any, lang: str) -> html.Div:
+    return html.Div(
+        [html.Label(t(lang, key), id=ids.text(key, at), htmlFor=ids.dom_id(cid)), control],
+        className="builder-field",
+    )
+
+
+def _layer_rows(arch: Architecture, lang: str) -> list[html.Div]:
+    rows = []
+    for k in range(1, MAX_LAYERS + 1):
+        units = arch.widths[k - 1] if k <= len(arch.widths) else DEFAULT_UNITS
+        act = arch.activations[k - 1] if k <= len(arch.activations) else DEFAULT_ACTIVATION
+        units_id = ids.layer_control(TAB, "units", k)
+        act_id = ids.layer_control(TAB, "activation", k)
+        rows.append(
+            html.Div(
+                [
+                    html.Span(
+                        [text("builder.layer", f"{TAB}-row{k}", lang), f" {k}"],
+                        className="builder-layer-name",
+                    ),
+                    html.Label(
+                        t(lang, "builder.units"),
+                        id=ids.text("builder.units", f"{TAB}-row{k}"),
+                        htmlFor=ids.dom_id(units_id),
+                    ),
+                    _number_box(units_id, units, className="units-box", step=1),
+                    html.Label(
+                        t(lang, "label.activation"),
+                        id=ids.text("label.activation", f"{TAB}-row{k}"),
+                        className="visually-hidden",
+                    ),
+                    dcc.Dropdown(
+                        id=act_id,
+                        options=activation_options(lang, activation_keys(TAB)),
+                        value=act,
+                        clearable=False,
+                        searchable=False,
+                        className="layer-activation",
+                    ),
+                ],
+                id=ids.layer_row(TAB, k),
+                hidden=k > len(arch.widths),
+                className="builder-layer",
+            )
+        )
+    return rows
+
+
+def _architecture(state: TrainState, lang: str) -> html.Fieldset:
+    layers_id = ids.control(TAB, "layers")
+    seed_id = ids.control(TAB, "seed")
+    return html.Fieldset(
+        [
+            text("builder.network", TAB, lang, html.Legend),
+            _labelled(
+                "builder.layers",
+                TAB,
+                layers_id,
+                _number_box(layers_id, len(state.arch.widths), step=1, className="units-box"),
+                lang,
+            ),
+            *_layer_rows(state.arch, lang),
+            _labelled(
+                "builder.seed",
+                TAB,
+                seed_id,
+                _number_box(seed_id, state.seed, step=1, className="seed-box"),
+                lang,
+            ),
+            text("builder.limits", TAB, lang, html.P, className="hint"),
+            html.Div(id=ids.report(TAB, "arch"), className="status", role="status"),
+        ],
+        className="builder-network",
+    )
+
+
+def _training(state: TrainState, lang: str) -> html.Fieldset:
+    def button(what: str, extra: str = "") -> html.Button:
+        return html.Button(
+            text(f"builder.{what}", f"{TAB}-{what}", lang),
+            id=ids.action(TAB, what),
+            n_clicks=0,
+            className=f"action {extra}".strip(),
+        )
+
+    lr_id = ids.control(TAB, "lr")
+    cfg = state.config
+    return html.Fieldset(
+        [
+            text("builder.training", TAB, lang, html.Legend),
+            html.Div(
+                [
+                    button("play"),
+                    button("pause", "secondary"),
+                    button("step", "secondary"),
+                    button("reset", "secondary"),
+                ],
+                className="actions",
+            ),
+            _labelled(
+                "builder.lr",
+                TAB,
+                lr_id,
+                _number_box(lr_id, cfg.learning_rate, step="any", className="lr-box"),
+                lang,
+            ),
+            html.Div(
+                [
+                    text("builder.optimizer", TAB, lang, html.Span, className="field-name"),
+                    dcc.RadioItems(
+                        id=ids.control(TAB, "optimizer"),
+                        options=[
+                            {"label": text(f"builder.opt.{k}", TAB, lang), "value": k}
+                            for k in ("adam", "sgd")
+                        ],
+                        value=cfg.optimizer,
+                        inline=True,
+                    ),
+                ],
+                className="builder-field",
+            ),
+            html.Div(
+                [
+                    text("builder.batch", TAB, lang, html.Span, className="field-name"),
+                    dcc.RadioItems(
+                        id=ids.control(TAB, "batch"),
+                        options=[
+                            {
+                                "label": text("builder.batch.full", TAB, lang)
+                                if b == 0
+                                else str(b),
+                                "value": b,
+                            }
+                            for b in BATCH_CHOICES
+                        ],
+                        value=cfg.batch_size,
+                        inline=True,
+                    ),
+                ],
+                className="builder-field",
+            ),
+            html.Div(
+                stop_text(lang, state) if state.stop in ("nonfinite", "exploded") else "",
+                id=ids.report(TAB, "train"),
+                className="status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+            dcc.Interval(id=ids.ticker(TAB), interval=TICK_MS, disabled=True, n_intervals=0),
+        ],
+        className="builder-training",
+    )
+
+
+def sliders(
+    state: TrainState, lang: str, selected: tuple[int, int] | None = None
+) -> list[Component]:
+    """Every parameter's slider, grouped per layer and, inside it, per unit (foldable)."""
+    arch = state.arch
+    spec = spec_of(arch)
+    values = dict(zip(spec.theta_names, state.theta.tolist(), strict=True))
+    sizes = (1, *arch.widths, 1)
+    out: list[Component] = []
+    for layer in range(1, len(sizes)):
+        last = layer == len(sizes) - 1
+        at = f"{TAB}-l{layer}"
+        if last:
+            heading: list[Any] = [text("group.output", at, lang)]
+        else:
+            heading = [
+                text("builder.layer", at, lang),
+                f" {layer} · ",
+                text(f"act.{arch.activations[layer - 1]}", at, lang),
+            ]
+        groups = []
+        for unit in range(1, sizes[layer] + 1):
+            rows = []
+            for name in unit_parameter_names(arch.widths, layer, unit):
+                v = values[name]
+                lo, hi = widened(spec.param(name), v)
+                rows.append(
+                    control_row(
+                        name,
+                        ids.param(TAB, name),
+                        ids.box(TAB, name),
+                        lo,
+                        hi,
+                        STEP,
+                        v,
+                        ids.hint(TAB, name),
+                    )
+                )
+            summary = (
+                [text("trace.output", f"{at}-u{unit}", lang)]
+                if last
+                else [text("builder.unit", f"{at}-u{unit}", lang), f" {layer}.{unit}"]
+            )
+            groups.append(
+                html.Details(
+                    [html.Summary(summary), html.Div(rows, className="sliders")],
+                    id=ids.unit_group(TAB, layer, unit),
+                    open=selected == (layer, unit) or (selected is None and last),
+                    className="unit-group",
+                )
+            )
+        out.append(html.Div([html.H4(heading), *groups], className="layer-group"))
+    return out
+
+
+def layout(
+    lang: str,
+    state: TrainState | None = None,
+    loss: Any = None,
+    selected: tuple[int, int] | None = None,
+) -> html.Div:
+    """The tab's body for ``state`` (the default network when None)."""
+    state = state or default_state()
+    spec = spec_of(state.arch)
+    controls = [
+        _architecture(state, lang),
+        approx.target_controls(spec, lang),
+        _training(state, lang),
+        html.Fieldset(
+            [
+                text("label.parameters", TAB, lang, html.Legend),
+                text("builder.param_hint", TAB, lang, html.P, className="hint"),
+                html.Div(sliders(state, lang, selected), id=ids.part(TAB, "sliders")),
+                text("label.gradient_hint", TAB, lang, html.P, className="hint"),
+            ]
+        ),
+        status(TAB),
+        html.Div(
+            [
+                html.Button(
+                    text("fit.button", f"{TAB}-fit", lang),
+                    id=ids.action(TAB, "fit"),
+                    n_clicks=0,
+                    className="action",
+                ),
+            ],
+            className="actions",
+        ),
+        dcc.Loading(
+            html.Div(id=ids.report(TAB, "fit"), className="report", role="status"), type="dot"
+        ),
+        dcc.Store(id=ids.drawn(TAB), data=None),
+        dcc.Store(id=ids.store(TAB, "arch"), data=arch_record(state.arch)),
+        dcc.Store(id=ids.store(TAB, "train"), data=state.to_dict()),
+        dcc.Store(id=ids.store(TAB, "loss"), data=loss if loss is not None else empty_loss()),
+        dcc.Store(id=ids.store(TAB, "selected"), data=list(selected) if selected else None),
+    ]
+    net = state.network()
+    score_line = html.Div(
+        [html.Span(id=ids.score(TAB)), html.Span(id=ids.goal(TAB), className="goal-open")],
+        className="score",
+        role="status",
+        **{"aria-live": "polite"},
+    )
+    under_plot = [
+        score_line,
+        html.Div(
+            [
+                dcc.Graph(
+                    id=ids.diagram(TAB),
+                    figure=diagram_figure(net, lang, selected),
+                    config={**GRAPH_CONFIG, "displayModeBar": False},
+                    className="diagram",
+                ),
+                text("builder.diagram_hint", TAB, lang, html.P, className="hint"),
+                dcc.Graph(
+                    id=ids.loss_graph(TAB),
+                    figure=loss_figure(loss, lang),
+                    config={**GRAPH_CONFIG, "displayModeBar": False},
+                    className="loss",
+                ),
+            ],
+            className="builder-pane",
+        ),
+    ]
+    return section(TAB, lang, controls, under_plot=under_plot)
+
+
+class BuilderTab:
+    """The tab builder the shell calls: ``tab(lang)`` gives the default body, and
+    :meth:`from_snapshot` rebuilds the body of a kept network (its shape is not a default, so
+    setting the default body's properties would not bring back its sliders)."""
+
+    def __call__(self, lang: str) -> html.Div:
+        return layout(lang)
+
+    def from_snapshot(self, lang: str, kept: Mapping[str, Any]) -> html.Div:
+        def data(name: str) -> Any:
+            entry = kept.get(ids.dom_id(ids.store(TAB, name)))
+            return entry.get("data") if isinstance(entry, Mapping) else None
+
+        try:
+            state = TrainState.from_dict(data("train"))
+        except TrainError:
+            return layout(lang)
+        return layout(lang, state, data("loss"), selected_unit(data("selected"), state.arch))
+
+
+TAB_BUILDER = BuilderTab()
+
+
+# --- callbacks -----------------------------------------------------------------------------------
+
+
+def hidden_trace(spec: ApproxSpec, problem: Problem, unit: tuple[int, int] | None) -> int | None:
+    """Index in the figure's data of a hidden unit's curve (None for the output or none)."""
+    if unit is None:
+        return None
+    for i, s in enumerate(slots(spec, problem.beyond, problem.stack)):
+        if s.kind == "hidden" and (s.layer + 1, s.unit + 1) == unit:
+            return i
+    return None
+
+
+def update(
+    arch: Architecture,
+    names: Sequence[str],
+    values: Sequence[Any],
+    lang: Any,
+    controls: Sequence[Any],
+    selected: Any,
+    drawn: Any,
+) -> tuple[Any, ...]:
+    """The builder's figure, message, drawn record, score, goal, goal class, hints (by slider
+    name) and diagram, through ``approx.update_all`` with the architecture's spec."""
+    lang = normalise(lang)
+    spec = spec_of(arch)
+    if set(names) != set(spec.names):  # the sliders of another architecture: wait for ours
+        raise PreventUpdate
+    key = arch_record(arch)
+    unit = selected_unit(selected, arch)
+    prior = drawn if isinstance(drawn, dict) and drawn.get("arch") == key else None
+    figure, message, record, score, goal, goal_class, hints = approx.update_all(
+        spec, names, values, arch.activations[0], lang, prior, controls
+    )
+    by_name = (
+        dict(zip(approx.slider_order(spec), hints, strict=True)) if isinstance(hints, list) else {}
+    )
+    if message or (record is no_update and prior is None):
+        return figure, message, record, score, goal, goal_class, by_name, no_update
+    problem = build(spec, *controls)  # update_all checked it
+    record = dict(prior if record is no_update else record)  # type: ignore[arg-type]
+    was = selected_unit(prior.get("selected"), arch) if prior else None
+    record.update(arch=key, selected=list(unit) if unit else None)
+    net = spec.network(record["values"], get_activation(arch.activations[0]))
+    if isinstance(figure, dict):
+        index = hidden_trace(spec, problem, unit)
+        if index is not None:
+            figure["data"][index].setdefault("line", {})["width"] = HIGHLIGHT_WIDTH
+        return figure, "", record, score, goal, goal_class, by_name, diagram_figure(net, lang, unit)
+    if was != unit:
+        if figure is no_update:
+            figure = Patch()
+        for who, width in ((was, NORMAL_WIDTH), (unit, HIGHLIGHT_WIDTH)):
+            index = hidden_trace(spec, problem, who)
+            if index is not None:
+                figure["data"][index]["line"]["width"] = width
+    elif figure is no_update:
+        return figure, "", no_update, score, goal, goal_class, by_name, no_update
+    return figure, "", record, score, goal, goal_class, by_name, diagram_patch(net, lang, unit)
+
+
+def tick(
+    state_data: Any,
+    names: Sequence[str],
+    values: Sequence[Any],
+    lows: Sequence[Any],
+    highs: Sequence[Any],
+    lang: Any,
+    controls: Sequence[Any],
+    settings: tuple[Any, Any, Any],
+    loss: Any,
+    steps: int,
+    budget: float = TICK_BUDGET,
+) -> tuple[Any, ...]:
+    """One training frame: (state, values, mins, maxes, marks, loss record, loss figure,
+    message, stop playing?) where the per-slider lists follow ``names``.
+
+    The sliders' values win over the state's weights when they differ (a hand move while
+    paused, or Fit): the state takes them with ``with_theta`` before stepping.
+    """
+    lang = normalise(lang)
+    n = len(names)
+    unchanged = [no_update] * n
+
+    def refuse(message: str) -> tuple[Any, ...]:
+        return (no_update, unchanged, unchanged, unchanged, unchanged, no_update, no_update,
+                message, True)  # fmt: skip
+
+    try:
+        state = TrainState.from_dict(state_data)
+    except TrainError as e:
+        return refuse(error_text(lang, e))
+    spec = spec_of(state.arch)
+    if set(names) != set(spec.names):
+        raise PreventUpdate
+    checked, message = check_values(names, values, lang)
+    if checked is None:
+        return refuse(message)
+    config, message = read_config(*settings, lang)
+    if config is None:
+        return refuse(message)
+    try:
+        problem = build(spec, *controls)
+    except ProblemError as e:
+        return refuse(t(lang, e.key, **e.fields))
+    theta = theta_of(spec, checked)
+    if not np.array_equal(theta, state.theta):
+        state = state.with_theta(theta)
+    state = state.with_config(config)
+    x = problem.x()
+    first = state.step + 1
+    state, losses = run(state, x, problem.y(x), steps, budget)
+    new = dict(zip(spec.theta_names, state.theta.tolist(), strict=True))
+    new_values, new_lo, new_hi, new_marks = [], [], [], []
+    for name, lo, hi in zip(names, lows, highs, strict=True):
+        v = new[name]
+        new_values.append(v)
+        p = spec.param(name)
+        lo_f = lo if isinstance(lo, int | float) and not isinstance(lo, bool) else p.lo
+        hi_f = hi if isinstance(hi, int | float) and not isinstance(hi, bool) else p.hi
+        w_lo, w_hi = widened(Param(name, 0.0, lo_f, hi_f), v)
+        grown = (w_lo, w_hi) != (lo_f, hi_f)
+        new_lo.append(w_lo if grown else no_update)
+        new_hi.append(w_hi if grown else no_update)
+        new_marks.append(marks(w_lo, w_hi) if grown else no_update)
+    record = extend_loss(loss, first, losses.tolist())
+    diverged = state.stop in ("nonfinite", "exploded")
+    if diverged:
+        message = stop_text(lang, state)
+    else:
+        last = f"{losses[-1]:.4g}" if losses.size else "–"
+        message = t(lang, "builder.progress", step=state.step, loss=last, steps=losses.size)
+    return (
+        state.to_dict(),
+        new_values,
+        new_lo,
+        new_hi,
+        new_marks,
+        record,
+        loss_figure(record, lang),
+        message,
+        True if diverged else no_update,
+    )
+
+
+def rebuild(
+    layers: Any,
+    units: Sequence[Any],
+    activations: Sequence[Any],
+    seed: Any,
+    lang: Any,
+    controls: Sequence[Any],
+    state_data: Any,
+) -> tuple[Any, ...]:
+    """A fresh network of the chosen shape and seed: (sliders, arch, state, loss record,
+    loss figure, selected, message, rows hidden, stop playing, diagram, drawn).
+
+    A choice beyond the limits changes nothing but the message."""
+    lang = normalise(lang)
+    arch, message = read_architecture(layers, units, activations, lang)
+    s, seed_message = read_seed(seed, lang)
+    if arch is None or s is None:
+        return (no_update,) * 6 + (message or seed_message,) + (no_update,) * 4
+    spec = spec_of(arch)
+    try:
+        problem = build(spec, *controls)
+    except ProblemError:
+        problem = Problem.default(spec)
+    try:
+        config = TrainState.from_dict(state_data).config
+    except TrainError:
+        config = DEFAULT_CONFIG
+    state = init_state(arch, config, s, (problem.lo, problem.hi))
+    loss = empty_loss()
+    return (
+        sliders(state, lang),
+        arch_record(arch),
+        state.to_dict(),
+        loss,
+        loss_figure(loss, lang),
+        None,
+        "",
+        [k > len(arch.widths) for k in range(1, MAX_LAYERS + 1)],
+        True,
+        diagram_figure(state.network(), lang),
+        None,
+    )
+
+
+def fit(
+    arch: Architecture,
+    names: Sequence[str],
+    values: Sequence[Any],
+    lows: Sequence[Any],
+    highs: Sequence[Any],
+    lang: Any,
+    controls: Sequence[Any],
+) -> tuple[Any, ...]:
+    """Least squares from the sliders' values (coach.run_fit): values, mins, maxes, marks
+    (in the order of ``names``) and the report."""
+    lang = normalise(lang)
+    spec = spec_of(arch)
+    unchanged = [no_update] * len(names)
+    if set(names) != set(spec.names):
+        raise PreventUpdate
+    try:
+        problem = build(spec, *controls)
+    except ProblemError as e:
+        return unchanged, unchanged, unchanged, unchanged, t(lang, e.key, **e.fields)
+    checked, message = check_values(names, values, lang)
+    if checked is None:
+        return unchanged, unchanged, unchanged, unchanged, message
+    ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
+    fitted, new_ranges, report = run_fit(
+        spec, checked, arch.activations[0], ranges, lang, problem, {}
+    )
+    return (
+        [fitted[n] for n in names],
+        [new_ranges[n][0] for n in names],
+        [new_ranges[n][1] for n in names],
+        [marks(*new_ranges[n]) for n in names],
+        report,
+    )
+
+
+def register(app: Dash) -> None:
+    spec = spec_of(default_state().arch)
+    target_inputs = [ids.target(TAB, f) for f in ids.TARGET_FIELDS]
+    param = ids.param(TAB, ALL)
+
+    @app.callback(
+        Output(ids.graph(TAB), "figure"),
+        Output(ids.status(TAB), "children"),
+        Output(ids.drawn(TAB), "data"),
+        Output(ids.score(TAB), "children"),
+        Output(ids.goal(TAB), "children"),
+        Output(ids.goal(TAB), "className"),
+        Output(ids.hint(TAB, ALL), "children"),
+        Output(ids.diagram(TAB), "figure"),
+        Input(param, "value"),
+        Input(ids.store(TAB, "arch"), "data"),
+        Input(ids.LANG, "value"),
+        *(Input(cid, "value") for cid in target_inputs),
+        Input(ids.store(TAB, "selected"), "data"),
+        State(ids.drawn(TAB), "data"),
+    )
+    def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> tuple:
+        *controls, selected, drawn = rest
+        arch = arch_of(arch_data)
+        if arch is None:
+            raise PreventUpdate
+        *head, by_name, diagram = update(
+            arch, input_names(0), values, lang, controls, selected, drawn
+        )
+        hints = [by_name.get(o["id"]["name"], no_update) for o in ctx.outputs_list[6]]
+        return (*head, hints, diagram)
+
+    @app.callback(
+        Output(ids.store(TAB, "train"), "data"),
+        Output(param, "value"),
+        Output(param, "min"),
+        Output(param, "max"),
+        Output(param, "marks"),
+        Output(ids.store(TAB, "loss"), "data"),
+        Output(ids.loss_graph(TAB), "figure"),
+        Output(ids.report(TAB, "train"), "children"),
+        Output(ids.ticker(TAB), "disabled"),
+        Input(ids.ticker(TAB), "n_intervals"),
+        Input(ids.action(TAB, "step"), "n_clicks"),
+        State(ids.store(TAB, "train"), "data"),
+        State(param, "value"),
+        State(param, "min"),
+        State(param, "max"),
+        State(ids.LANG, "value"),
+        *(State(cid, "value") for cid in target_inputs),
+        State(ids.control(TAB, "lr"), "value"),
+        State(ids.control(TAB, "optimizer"), "value"),
+        State(ids.control(TAB, "batch"), "value"),
+        State(ids.store(TAB, "loss"), "data"),
+        prevent_initial_call=True,
+    )
+    def _tick(
+        _n: Any, _clicks: Any, state_data: Any, values: list, lows: list, highs: list, lang: Any,
+        *rest: Any,
+    ) -> tuple:  # fmt: skip
+        *controls, lr, optimizer, batch, loss = rest
+        one = ctx.triggered_id == ids.action(TAB, "step")
+        if one and not _clicks:
+            raise PreventUpdate
+        names = [item["id"]["name"] for item in ctx.states_list[1]]
+        return tick(
+            state_data, names, values, lows, highs, lang, controls,
+            (lr, optimizer, batch), loss, 1 if one else TICK_STEPS,
+        )  # fmt: skip
+
+    @app.callback(
+        Output(ids.part(TAB, "sliders"), "children"),
+        Output(ids.store(TAB, "arch"), "data"),
+        Output(ids.store(TAB, "train"), "data", allow_duplicate=True),
+        Output(ids.store(TAB, "loss"), "data", allow_duplicate=True),
+        Output(ids.loss_graph(TAB), "figure", allow_duplicate=True),
+        Output(ids.store(TAB, "selected"), "data"),
+        Output(ids.report(TAB, "arch"), "children"),
+        Output(ids.layer_row(TAB, ALL), "hidden"),
+        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
+        Output(ids.diagram(TAB), "figure", allow_duplicate=True),
+        Output(ids.drawn(TAB), "data", allow_duplicate=True),
+        Input(ids.control(TAB, "layers"), "value"),
+        Input(ids.layer_control(TAB, "units", ALL), "value"),
+        Input(ids.layer_control(TAB, "activation", ALL), "value"),
+        Input(ids.control(TAB, "seed"), "value"),
+        Input(ids.action(TAB, "reset"), "n_clicks"),
+        State(ids.LANG, "value"),
+        *(State(cid, "value") for cid in target_inputs),
+        State(ids.store(TAB, "train"), "data"),
+        prevent_initial_call=True,
+    )
+    def _rebuild(
+        layers: Any, units: list, activations: list, seed: Any, _reset: Any, lang: Any, *rest: Any
+    ) -> tuple:
+        *controls, state_data = rest
+        out = rebuild(layers, units, activations, seed, lang, controls, state_data)
+        if out[7] is no_update:  # Dash wants one no_update per component of a pattern
+            out = (*out[:7], [no_update] * len(ctx.outputs_list[7]), *out[8:])
+        return out
+
+    @app.callback(
+        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
+        Input(ids.action(TAB, "play"), "n_clicks"),
+        Input(ids.action(TAB, "pause"), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _play(play: Any, pause: Any) -> bool:
+        if not (play or pause):
+            raise PreventUpdate
+        return ctx.triggered_id != ids.action(TAB, "play")
+
+    @app.callback(
+        Output(ids.store(TAB, "selected"), "data", allow_duplicate=True),
+        Output(ids.unit_group(TAB, ALL, ALL), "open"),
+        Input(ids.diagram(TAB), "clickData"),
+        State(ids.store(TAB, "arch"), "data"),
+        prevent_initial_call=True,
+    )
+    def _select(click: Any, arch_data: Any) -> tuple:
+        arch = arch_of(arch_data)
+        try:
+            layer, unit = click["points"][0]["customdata"][:2]
+        except (TypeError, KeyError, IndexError, ValueError):
+            raise PreventUpdate from None
+        chosen = selected_unit([layer, unit], arch) if arch else None
+        if chosen is None:  # the input x, or the point of an edge
+            raise PreventUpdate
+        opened = [
+            True if (o["id"]["layer"], o["id"]["unit"]) == chosen else no_update
+            for o in ctx.outputs_list[1]
+        ]
+        return list(chosen), opened
+
+    @app.callback(
+        Output(param, "value", allow_duplicate=True),
+        Output(param, "min", allow_duplicate=True),
+        Output(param, "max", allow_duplicate=True),
+        Output(param, "marks", allow_duplicate=True),
+        Output(ids.report(TAB, "fit"), "children"),
+        Input(ids.action(TAB, "fit"), "n_clicks"),
+        State(param, "value"),
+        State(param, "min"),
+        State(param, "max"),
+        State(ids.store(TAB, "arch"), "data"),
+        State(ids.LANG, "value"),
+        *(State(cid, "value") for cid in target_inputs),
+        prevent_initial_call=True,
+    )
+    def _fit(clicks: Any, values: list, lows: list, highs: list, arch_data: Any, lang: Any,
+             *controls: Any) -> tuple:  # fmt: skip
+        arch = arch_of(arch_data)
+        if not clicks or arch is None:
+            raise PreventUpdate
+        names = [item["id"]["name"] for item in ctx.states_list[0]]
+        return fit(arch, names, values, lows, highs, lang, controls)
+
+    @app.callback(
+        Output(ids.layer_control(TAB, "activation", ALL), "options"),
+        Output(ids.loss_graph(TAB), "figure", allow_duplicate=True),
+        Input(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _translate(lang: Any) -> tuple:
+        lang = normalise(lang)
+        patch = Patch()
+        patch["layout"]["title"]["text"] = t(lang, "builder.loss.title")
+        patch["layout"]["xaxis"]["title"]["text"] = t(lang, "builder.loss.x")
+        patch["layout"]["yaxis"]["title"]["text"] = t(lang, "builder.loss.y")
+        patch["data"][0]["name"] = t(lang, "builder.loss.trace")
+        options = activation_options(lang, activation_keys(TAB))
+        return [options for _ in ctx.outputs_list[0]], patch
+
+    approx.register_translations(app, spec)
