@@ -168,3 +168,58 @@ def test_a_tab_opened_in_russian_is_rendered_in_russian(
     props, _ = switch(client, dependencies, "sin3", {"_open": "gallery"}, [], lang="ru")
     legend = by_id(props)[dom_id(ids.text("label.parameters", "sin3"))]
     assert legend["children"] == "Параметры"
+
+
+def test_the_builder_comes_back_with_its_network_and_weights(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    """The builder's sliders depend on its network: a snapshot brings back that network's
+    sliders (not the default's), with the weights the student left, and its stores."""
+    import json
+
+    import numpy as np
+    from dash_helpers import through_browser
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.model.train import Architecture, TrainConfig, init_state, parameter_names, run
+    from dashboard.views import builder
+
+    props, saved = switch(client, dependencies, "builder", {"_open": "gallery"}, [])
+    assert len([p for p in props if p["id"] == ids.param("builder", "w1_1_1")]) == 1
+    # What the page holds after the student built 2 x 3 ReLU, trained a little, moved a
+    # slider by hand, chose SGD and selected a unit.
+    arch = Architecture((3, 3), ("relu", "relu"))
+    x = np.linspace(-3.0, 3.0, 1000)
+    state, _ = run(init_state(arch, TrainConfig("sgd", 0.01), 5, (-3, 3)), x, x**2, 20, 2.0)
+    loss = builder.extend_loss(None, 1, [3.0, 2.0, 1.0])
+    body = builder.layout("en", state, loss, (2, 3))
+    on_page = list(components(json.loads(to_json_plotly(body))))
+    for p in on_page:
+        if p["id"] == ids.param("builder", "w2_1_3"):
+            p["value"] = 4.5
+        elif p["id"] == ids.control("builder", "layers"):
+            p["value"] = 2
+    sin3, saved = switch(client, dependencies, "sin3", saved, on_page)
+    back, saved = switch(client, dependencies, "builder", saved, sin3)
+    found = by_id(back)
+    names = [
+        p["id"]["name"] for p in back if isinstance(p["id"], dict) and p["id"]["type"] == "param"
+    ]
+    assert set(names) == set(parameter_names((3, 3)))
+    values = {n: found[dom_id(ids.param("builder", n))]["value"] for n in names}
+    expected = dict(zip(parameter_names((3, 3)), state.theta.tolist(), strict=True))
+    assert values == {**expected, "w2_1_3": 4.5}
+    assert found[dom_id(ids.store("builder", "train"))]["data"] == through_browser(state.to_dict())
+    assert found[dom_id(ids.store("builder", "loss"))]["data"] == loss
+    assert found[dom_id(ids.store("builder", "selected"))]["data"] == [2, 3]
+    assert found[dom_id(ids.unit_group("builder", 2, 3))]["open"] is True
+    assert found[dom_id(ids.control("builder", "layers"))]["value"] == 2
+    assert found[dom_id(ids.layer_control("builder", "activation", 2))]["value"] == "relu"
+    assert found[dom_id(ids.layer_row("builder", 3))]["hidden"] is True
+    assert found[dom_id(ids.drawn("builder"))]["data"] is None, "the figure is drawn afresh"
+    # A damaged snapshot of the network falls back to the default network.
+    saved["builder"][dom_id(ids.store("builder", "train"))] = {"data": {"version": 99}}
+    _, saved = switch(client, dependencies, "sin3", saved, back)
+    saved["builder"][dom_id(ids.store("builder", "train"))] = {"data": {"version": 99}}
+    again, _ = switch(client, dependencies, "builder", saved, sin3)
+    assert dom_id(ids.param("builder", "w1_1_4")) in by_id(again)
