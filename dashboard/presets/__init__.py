@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import csv
 import io
 import re
@@ -214,11 +215,17 @@ def _decode_upload(contents: object, file: str, max_bytes: int) -> bytes:
 
 
 def _text(data: bytes, file: str) -> str:
-    """The file's text: UTF-8, with or without a byte order mark."""
+    """The file's text: UTF-8 with or without a byte order mark, or UTF-16 with one."""
     if not data.strip():
         raise PresetError("presets.empty", file=file)
     if data.startswith(_WORKBOOK_MAGIC):
         raise PresetError("presets.workbook", file=file)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A spreadsheet's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+        try:
+            return _no_controls(data.decode("utf-16"), file)
+        except UnicodeDecodeError:
+            raise PresetError("presets.binary", file=file) from None
     if b"\x00" in data:
         raise PresetError("presets.binary", file=file)
     try:
@@ -226,10 +233,15 @@ def _text(data: bytes, file: str) -> str:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise PresetError(
-            "presets.not_utf8", file=file, line=line, byte=f"0x{data[e.start]:02X}"
+            "presets.not_utf8", file=file, row=line, byte=f"0x{data[e.start]:02X}"
         ) from None
-    controls = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\r\n"]
-    if controls:
+    return _no_controls(text, file)
+
+
+def _no_controls(text: str, file: str) -> str:
+    """The text, unless it holds control characters (other than tab and line ends)."""
+    text = text.removeprefix("\ufeff")
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text):
         raise PresetError("presets.binary", file=file)
     return text
 
