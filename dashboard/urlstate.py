@@ -25,6 +25,9 @@ The keys:
 ``goal``     the RMSE that counts as success, a positive number (approximation tabs)
 ===========  ==================================================================================
 
+Tabs outside :data:`STATE_TABS` (the network builder) are linked by ``tab`` and ``lang`` only:
+their state is not in this scheme yet, so such a link opens them as they start.
+
 A group left out entirely (no parameter at all, no target key at all) keeps its defaults without
 a notice, so ``?tab=sin3`` is a valid short link; a group given in part gets a notice naming
 what is missing.
@@ -46,6 +49,8 @@ from dashboard.problem import LIMIT, TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import HARD_LIMIT, NEURON_PARAMS, SPECS_BY_KEY
 
 DEFAULT_TAB = TAB_KEYS[0]
+STATE_TABS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep")
+"""Tabs whose whole state a link holds; any other tab of TAB_KEYS is linked by name only."""
 DEFAULT_ACTIVATION = "sigmoid"
 OVERLAYS: Mapping[str, tuple[str, ...]] = {
     "gallery": ("derivative",),
@@ -111,6 +116,8 @@ def _defaults(tab: str) -> dict[str, float]:
 
 def controls(tab: str) -> tuple[str, ...]:
     """The names of the controls an instructor may hide on ``tab``, in page order."""
+    if tab not in STATE_TABS:
+        return ()
     names: tuple[str, ...] = _COMMON_CONTROLS
     if tab in OVERLAYS:
         names += ("overlays",)
@@ -127,6 +134,8 @@ def default_state(tab: str) -> ViewState:
     if tab not in TAB_KEYS:
         raise ValueError(f"unknown tab {tab!r}")
     spec = SPECS_BY_KEY.get(tab)
+    if tab not in STATE_TABS:
+        return ViewState(params=dict(ACTIVATIONS[DEFAULT_ACTIVATION].params))
     return ViewState(
         activation=DEFAULT_ACTIVATION,
         values=_defaults(tab),
@@ -147,6 +156,8 @@ def check(tab: str, state: ViewState) -> None:
     """Raise ValueError unless ``state`` is a state of ``tab`` a link can hold exactly."""
     if tab not in TAB_KEYS:
         raise ValueError(f"unknown tab {tab!r}")
+    if tab not in STATE_TABS and replace(state, lang=None) != default_state(tab):
+        raise ValueError(f"a link to the {tab} tab holds its language only")
     if state.activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {state.activation!r}")
     if set(state.values) != set(param_names(tab)):
@@ -203,6 +214,8 @@ def encode(tab: str, state: ViewState) -> str:
     pairs: list[tuple[str, str]] = [("tab", tab)]
     if state.lang is not None:
         pairs.append(("lang", state.lang))
+    if tab not in STATE_TABS:
+        return urlencode(pairs, safe=",")
     pairs.append(("act", state.activation))
     pairs += [(n, shortest(state.values[n])) for n in param_names(tab)]
     pairs += [
@@ -362,6 +375,12 @@ def decode(query: object) -> tuple[str, ViewState, list[Message]]:
             lang = raw_lang.strip().lower()
         else:
             read.note("url.bad_lang", value=_shown(raw_lang))
+
+    if tab not in STATE_TABS:  # linked by name and language only; anything else is unknown
+        unknown = [k for k in read.values if k not in read.used]
+        if unknown:
+            read.note("url.unknown", keys=_shown(", ".join(unknown)))
+        return tab, replace(state, lang=lang), read.notices
 
     activation = DEFAULT_ACTIVATION
     raw_act = read.take("act")

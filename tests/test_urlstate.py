@@ -4,6 +4,7 @@ valid state without raising; each kind of tampering gives its own notice in both
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -18,6 +19,7 @@ from dashboard.problem import TARGET_KEYS, Problem
 from dashboard.sections import HARD_LIMIT, SPECS_BY_KEY
 from dashboard.urlstate import (
     OVERLAYS,
+    STATE_TABS,
     ViewState,
     check,
     controls,
@@ -42,7 +44,7 @@ def subset(draw: st.DrawFn, names: tuple[str, ...]) -> tuple[str, ...]:
 
 @st.composite
 def states(draw: st.DrawFn, tab: str | None = None) -> tuple[str, ViewState]:
-    tab = tab or draw(st.sampled_from(TAB_KEYS))
+    tab = tab or draw(st.sampled_from(STATE_TABS))
     key = draw(st.sampled_from(list(ACTIVATIONS)))
     values = {n: draw(finite) for n in param_names(tab)}
     params = {
@@ -87,7 +89,7 @@ def test_decode_of_encode_is_the_state(tab_state: tuple[str, ViewState]) -> None
     assert len({k for k, _ in pairs}) == len(pairs)
 
 
-@pytest.mark.parametrize("tab", TAB_KEYS)
+@pytest.mark.parametrize("tab", STATE_TABS)
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_round_trip_on_each_tab(tab: str, data: st.DataObject) -> None:
@@ -100,6 +102,23 @@ def test_defaults_round_trip_and_a_bare_tab_link_opens_them(tab: str) -> None:
     state = default_state(tab)
     assert decode(encode(tab, state)) == (tab, state, [])
     assert decode(f"?tab={tab}") == (tab, state, [])
+
+
+@pytest.mark.parametrize("tab", sorted(set(TAB_KEYS) - set(STATE_TABS)))
+def test_other_tabs_are_linked_by_name_and_language(tab: str) -> None:
+    state = replace(default_state(tab), lang="ru")
+    assert encode(tab, state) == f"tab={tab}&lang=ru"
+    assert decode(f"tab={tab}&lang=ru") == (tab, state, [])
+    _, got, notices = decode(f"tab={tab}&act=relu&w1=2")
+    assert got == default_state(tab)
+    assert [n.key for n in notices] == ["url.unknown"]
+    with pytest.raises(ValueError):
+        encode(tab, replace(state, activation="relu"))
+
+
+def test_the_linked_tabs() -> None:
+    assert set(STATE_TABS) <= set(TAB_KEYS)
+    assert {"gallery", "neuron", *SPECS_BY_KEY} == set(STATE_TABS)
 
 
 def test_empty_link_opens_the_first_tab_quietly() -> None:
