@@ -53,8 +53,25 @@ def strings(lang: str) -> dict[str, str]:
 
 
 @cache
+def _explained(lang: str) -> frozenset[str]:
+    """The tabs that have an explanation in ``lang``."""
+    return frozenset(p.stem for p in (LOCALE_DIR / lang).glob("*.md"))
+
+
 def explanation(lang: str, tab: str) -> str:
-    """The Markdown explanation of one tab."""
+    """The Markdown explanation of one tab; KeyError for a tab that has none.
+
+    ``lang`` and ``tab`` may come from a request: only a known explanation file is ever read
+    (a name such as ``../../README`` is not one).
+    """
+    lang = normalise(lang)
+    if not isinstance(tab, str) or tab not in _explained(lang):
+        raise KeyError(f"no explanation for tab {tab!r}")
+    return _explanation(lang, tab)
+
+
+@cache
+def _explanation(lang: str, tab: str) -> str:
     return (LOCALE_DIR / lang / f"{tab}.md").read_text(encoding="utf-8")
 
 

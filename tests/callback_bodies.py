@@ -77,6 +77,8 @@ def expand(pattern: dict[str, Any]) -> list[dict[str, Any]]:
     empty, as by a page that holds none of them.
     """
     kind, tab = pattern.get("type"), pattern.get("tab")
+    if kind in (ids.MARKDOWN, ids.ACTIVATION) and tab == ALL:  # the first tab's, on the page
+        return [{**pattern, "tab": "gallery"}]
     if tab == ALL:
         return []
     if kind in (ids.PARAM, ids.BOX, ids.HINT) and pattern.get("name") == ALL:

@@ -23,6 +23,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,7 @@ COSTLY = ("fit", "best")
 """Actions that run an optimisation (up to a second): fuzzed apart, with fewer examples."""
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     database=None,
@@ -400,6 +401,30 @@ def test_fit_with_odd_slider_ranges_answers_cleanly(
         assert isinstance(props["min"], float | int) and isinstance(props["max"], float | int)
         assert -HARD_LIMIT <= props["min"] < props["max"] <= HARD_LIMIT, props
     server.assert_unchanged("fit with odd ranges")
+
+
+@pytest.mark.parametrize("lang", ["ru", "../../..", ["ru"]])
+def test_forged_ids_for_translations_read_no_other_file(
+    server: Server, dependencies: list[dict[str, Any]], lang: Any
+) -> None:
+    """The language switch fills in every text and explanation whose id the request names:
+    an id naming no text, or a path, gets nothing, and no file but an explanation is read."""
+    (dep,) = [d for d in dependencies if d["output"].startswith('..{"at":["ALL"]')]
+    body = build(dep, {"lang.value": lang})
+    texts, markdowns = body["outputs"][0], body["outputs"][1]
+    texts.append({"id": ids.text("no.such.key", "x"), "property": "children"})
+    for tab in ("../../../README", "../../../../../etc/hostname", "nothing"):
+        markdowns.append({"id": ids.markdown(tab), "property": "children"})
+    for client in server.clients:
+        parsed = assert_clean(post(client, body), f"translations, lang {lang!r}")
+        response = parsed["response"]
+        assert dom_id(ids.text("no.such.key", "x")) not in response
+        assert dom_id(ids.markdown("gallery")) in response
+        for tab in ("../../../README", "../../../../../etc/hostname", "nothing"):
+            assert dom_id(ids.markdown(tab)) not in response
+        readme = (Path(__file__).parent.parent / "README.md").read_text().splitlines()[2]
+        assert readme[:60] not in json.dumps(response, ensure_ascii=False)
+    server.assert_unchanged("forged translation ids")
 
 
 BAD_NUMBERS = {

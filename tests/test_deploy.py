@@ -77,7 +77,7 @@ def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
-    result = soak.soak(seconds=5, clients=16, warmup=1.5)
+    result = soak.soak(seconds=4, clients=16, warmup=1.0)
     print(soak.report(result))
     assert result["errors"] == 0, result["first_errors"]
     assert result["warmup_errors"] == 0
@@ -86,7 +86,7 @@ def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
     # Every kind of request was sent, and enough of them to mean something.
     assert set(result["kinds"]) >= {"slider", "page"}
     assert any(kind.startswith("upload") for kind in result["kinds"])
-    assert result["kinds"]["slider"]["requests"] >= 150
+    assert result["kinds"]["slider"]["requests"] >= 120
     assert result["p99_ms"] < 5000
     for pid, growth in result["growth_mb"].items():
         assert growth <= soak.DEFAULT_MAX_GROWTH_MB, (pid, growth, result["rss_mb"])
@@ -101,7 +101,7 @@ def test_a_killed_worker_is_replaced_and_nothing_fails_after() -> None:
         load = soak.Load(server.port, 8, soak.request_mix(server.port, max_request_bytes()))
         load.start()
         try:
-            time.sleep(1.0)
+            time.sleep(0.7)
             before = server.workers()
             assert len(before) == 2
             victim = before[0]
@@ -115,7 +115,7 @@ def test_a_killed_worker_is_replaced_and_nothing_fails_after() -> None:
                     break
                 time.sleep(0.01)
             assert replaced is not None, "the master did not start a new worker in 15 s"
-            time.sleep(2.5)
+            time.sleep(2.0)
         finally:
             records = load.stop()
         assert server.proc is not None and server.proc.poll() is None, "the master died"

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, dcc, html
+from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
@@ -249,6 +249,14 @@ def register_tabbar(app: Dash, bar: str) -> None:
     )
 
 
+def _known(lookup: Any, lang: str, key: Any) -> Any:
+    """A translated text, or no update for a key that names none (ids come from requests)."""
+    try:
+        return lookup(lang, key)
+    except (KeyError, TypeError):
+        return no_update
+
+
 def register(app: Dash) -> None:
     """Translate every static text, tab label, explanation and dropdown on a language change."""
 
@@ -262,8 +270,8 @@ def register(app: Dash) -> None:
     def translate(lang: str) -> tuple[list, list, list]:
         texts, mds, dropdowns = ctx.outputs_list
         return (
-            [t(lang, o["id"]["key"]) for o in texts],
-            [explanation(lang, o["id"]["tab"]) for o in mds],
+            [_known(t, lang, o["id"]["key"]) for o in texts],
+            [_known(explanation, lang, o["id"]["tab"]) for o in mds],
             [activation_options(lang, activation_keys(o["id"]["tab"])) for o in dropdowns],
         )
 
