@@ -427,6 +427,24 @@ def test_forged_ids_for_translations_read_no_other_file(
     server.assert_unchanged("forged translation ids")
 
 
+def test_the_tab_switch_answers_odd_tabs_cleanly(
+    server: Server, dependencies: list[dict[str, Any]]
+) -> None:
+    """The main tab bar's value names the tab to render: anything else renders nothing."""
+    bar = dom_id(ids.tabbar(ids.MAIN))
+    switches = [d for d in dependencies if any(i["id"] == bar for i in d["inputs"])]
+    if not switches:
+        pytest.skip("the tab bar switches tabs in the browser")
+    for dep in switches:
+        for value in [["gallery"], {"tab": "neuron"}, None, 5, True, "nowhere", "../gallery"]:
+            body = build(dep, {bar: value})
+            for client in server.clients:
+                response = post(client, body)
+                assert_clean(response, f"tab {value!r}")
+                assert response.status_code in (204, 400), (value, response.status_code)
+    server.assert_unchanged("odd tabs")
+
+
 BAD_NUMBERS = {
     "NaN": math.nan,
     "infinity": math.inf,

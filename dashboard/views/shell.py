@@ -138,7 +138,7 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     )
     def render(tab: Any, *rest: Any) -> tuple[Component, dict[str, Any]]:
         *_, saved, lang = rest
-        if tab not in tabs:
+        if not isinstance(tab, str) or tab not in tabs:  # the value comes from a request
             raise PreventUpdate
         saved = dict(saved) if isinstance(saved, dict) else {}
         leaving = saved.get(OPEN)
