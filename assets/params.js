@@ -38,8 +38,10 @@
             return;
         }
         const value = Number(now);
-        if (Number.isFinite(value) && Number(box.value) !== value) {
-            box.value = String(value);
+        // Training writes weights to the last bit; the box shows them to 6 digits.
+        const shown = String(value).length > 10 ? Number(value.toPrecision(6)) : value;
+        if (Number.isFinite(value) && Number(box.value) !== shown) {
+            box.value = String(shown);
         }
     }
 

@@ -689,9 +689,18 @@ def tick(
     loss: Any,
     steps: int,
     budget: float = TICK_BUDGET,
+    selected: Any = None,
+    drawn: Any = None,
 ) -> tuple[Any, ...]:
     """One training frame: (state, values, mins, maxes, marks, loss record, loss figure,
-    message, stop playing?) where the per-slider lists follow ``names``.
+    message, stop playing?) where the per-slider lists follow ``names``, then what
+    :func:`update` gives for the new values (figure, message, drawn record, score, goal, goal
+    class, hints by name, diagram).
+
+    The frame draws the plot itself: while training plays, the next frame is always on its way,
+    and Dash holds back a callback (here the figure callback, fed by the sliders) as long as a
+    callback that writes its inputs is pending; it runs once when training pauses, and finds
+    nothing left to draw.
 
     The sliders' values win over the state's weights when they differ (a hand move while
     paused, or Fit): the state takes them with ``with_theta`` before stepping.
@@ -702,7 +711,7 @@ def tick(
 
     def refuse(message: str) -> tuple[Any, ...]:
         return (no_update, unchanged, unchanged, unchanged, unchanged, no_update, no_update,
-                message, True)  # fmt: skip
+                message, True, *[no_update] * 6, {}, no_update)  # fmt: skip
 
     try:
         state = TrainState.from_dict(state_data)
@@ -758,6 +767,7 @@ def tick(
         loss_figure(record, lang),
         message,
         True if diverged else no_update,
+        *update(state.arch, names, new_values, lang, controls, selected, drawn),
     )
 
 
@@ -845,16 +855,19 @@ def register(app: Dash) -> None:
     spec = spec_of(default_state().arch)
     target_inputs = [ids.target(TAB, f) for f in ids.TARGET_FIELDS]
     param = ids.param(TAB, ALL)
+    figure_outputs = (
+        (ids.graph(TAB), "figure"),
+        (ids.status(TAB), "children"),
+        (ids.drawn(TAB), "data"),
+        (ids.score(TAB), "children"),
+        (ids.goal(TAB), "children"),
+        (ids.goal(TAB), "className"),
+        (ids.hint(TAB, ALL), "children"),
+        (ids.diagram(TAB), "figure"),
+    )
 
     @app.callback(
-        Output(ids.graph(TAB), "figure"),
-        Output(ids.status(TAB), "children"),
-        Output(ids.drawn(TAB), "data"),
-        Output(ids.score(TAB), "children"),
-        Output(ids.goal(TAB), "children"),
-        Output(ids.goal(TAB), "className"),
-        Output(ids.hint(TAB, ALL), "children"),
-        Output(ids.diagram(TAB), "figure"),
+        *(Output(cid, prop) for cid, prop in figure_outputs),
         Input(param, "value"),
         Input(ids.store(TAB, "arch"), "data"),
         Input(ids.LANG, "value"),
@@ -883,6 +896,7 @@ def register(app: Dash) -> None:
         Output(ids.loss_graph(TAB), "figure"),
         Output(ids.report(TAB, "train"), "children"),
         Output(ids.ticker(TAB), "disabled"),
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in figure_outputs),
         Input(ids.ticker(TAB), "n_intervals"),
         Input(ids.action(TAB, "step"), "n_clicks"),
         State(ids.store(TAB, "train"), "data"),
@@ -895,21 +909,26 @@ def register(app: Dash) -> None:
         State(ids.control(TAB, "optimizer"), "value"),
         State(ids.control(TAB, "batch"), "value"),
         State(ids.store(TAB, "loss"), "data"),
+        State(ids.store(TAB, "selected"), "data"),
+        State(ids.drawn(TAB), "data"),
         prevent_initial_call=True,
     )
     def _tick(
         _n: Any, _clicks: Any, state_data: Any, values: list, lows: list, highs: list, lang: Any,
         *rest: Any,
     ) -> tuple:  # fmt: skip
-        *controls, lr, optimizer, batch, loss = rest
+        *controls, lr, optimizer, batch, loss, selected, drawn = rest
         one = ctx.triggered_id == ids.action(TAB, "step")
         if one and not _clicks:
             raise PreventUpdate
         names = [item["id"]["name"] for item in ctx.states_list[1]]
-        return tick(
+        *head, by_name, diagram = tick(
             state_data, names, values, lows, highs, lang, controls,
             (lr, optimizer, batch), loss, 1 if one else TICK_STEPS,
+            selected=selected, drawn=drawn,
         )  # fmt: skip
+        hints = [by_name.get(o["id"]["name"], no_update) for o in ctx.outputs_list[15]]
+        return (*head, hints, diagram)
 
     @app.callback(
         Output(ids.part(TAB, "sliders"), "children"),

@@ -1,0 +1,197 @@
+"""The builder tab in a real browser: build a 2-layer net, train it, pause, select a unit.
+
+What is checked is what the page shows: the loss curve Plotly drew falls, the sliders' thumbs
+move, the plotted output is the forward pass of the values the sliders hold (written out here
+in NumPy), and a click on a node of the diagram opens that unit's sliders and draws its curve
+thicker. Data reach page scripts as ``arg`` only (the app's CSP allows no eval).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_tabs import (
+    IDLE_JS,
+    READY_JS,
+    css_id,
+    graph,
+    open_app,
+    read_plot,
+    slider_value,
+    tabbar,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+TAB = "builder"
+X = np.linspace(-3.0, 3.0, 1000)
+
+LOSS_JS = """
+(sel) => {
+    const gd = document.querySelector(sel);
+    const t = gd && gd._fullData && gd._fullData[0];
+    return t ? {x: Array.from(t.x), y: Array.from(t.y)} : null;
+}
+"""
+
+SLIDERS_JS = """
+() => Object.fromEntries(
+    Array.from(document.querySelectorAll('[id*=\\'"type":"param"\\']')).map(el => {
+        const id = JSON.parse(el.id);
+        const thumb = el.querySelector('[role=slider]');
+        return [id.name, Number(thumb.getAttribute('aria-valuenow'))];
+    })
+)
+"""
+
+NODE_JS = """
+({sel, layer, unit}) => {
+    const gd = document.querySelector(sel);
+    const nodes = gd._fullData[1];
+    const k = nodes.customdata.findIndex(c => c[0] === layer && c[1] === unit);
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    const box = gd.getBoundingClientRect();
+    return {x: box.left + xa._offset + xa.l2p(nodes.x[k]),
+            y: box.top + ya._offset + ya.l2p(nodes.y[k])};
+}
+"""
+
+WIDTH_JS = """
+({sel, uid}) => {
+    const gd = document.querySelector(sel);
+    const t = gd._fullData.find(t => t.uid === uid);
+    return t ? t.line.width : null;
+}
+"""
+
+
+def loss_graph() -> str:
+    return css_id(tab=TAB, type="loss") + " .js-plotly-plot"
+
+
+def diagram() -> str:
+    return css_id(tab=TAB, type="diagram") + " .js-plotly-plot"
+
+
+def read_loss(page: Page) -> dict[str, list[float]]:
+    return page.evaluate(LOSS_JS, loss_graph())
+
+
+def forward(values: dict[str, float], widths: tuple[int, ...]) -> np.ndarray:
+    """The output of a tanh network with these named parameters, from the naming rule."""
+    sizes = (1, *widths, 1)
+    a = X.reshape(-1, 1)
+    for layer in range(1, len(sizes)):
+        w = np.array(
+            [
+                [values[f"w{layer}_{i}_{j}"] for j in range(1, sizes[layer] + 1)]
+                for i in range(1, sizes[layer - 1] + 1)
+            ]
+        )
+        b = np.array([values[f"b{layer}_{j}"] for j in range(1, sizes[layer] + 1)])
+        z = a @ w + b
+        a = np.tanh(z) if layer < len(sizes) - 1 else z
+    return a[:, 0]
+
+
+def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    page.locator(tabbar("main")).get_by_text("Build your own", exact=True).click()
+    page.wait_for_function(READY_JS, arg=[graph(TAB)])
+
+    # Two hidden layers (of 4 TanH units each, the default row).
+    layers = page.locator(css_id(name="layers", tab=TAB, type="control"))
+    layers.fill("2")
+    layers.press("Enter")
+    expect(page.locator(css_id(name="w3_4_1", tab=TAB, type="param"))).to_have_count(1)
+    page.wait_for_function(
+        IDLE_JS
+        + """(sel) => dashIdle() && document.querySelector(sel)._fullLayout.title.text
+                === 'Your network: 4 TanH → 4 TanH'""",
+        arg=graph(TAB),
+    )
+    wait_idle(page)
+    start = page.evaluate(SLIDERS_JS)
+    assert len(start) == 8 + 20 + 5
+
+    # A typed 9 is refused and changes nothing.
+    units = page.locator(css_id(field="units", layer=1, tab=TAB, type="layer_control"))
+    units.fill("9")
+    units.press("Enter")
+    expect(page.locator(css_id(tab=TAB, type="report", what="arch"))).to_contain_text(
+        "a layer holds 1 to 8 units"
+    )
+    wait_idle(page)
+    assert page.evaluate(SLIDERS_JS) == start
+
+    # Play, watch several frames, pause.
+    ticks: list[float] = []
+    page.on(
+        "request",
+        lambda r: (
+            ticks.append(time.perf_counter())
+            if r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or "")
+            else None
+        ),
+    )
+    page.locator(css_id(tab=TAB, type="action", what="play")).click()
+    page.wait_for_function(
+        "(sel) => { const gd = document.querySelector(sel);"
+        " const x = gd && gd._fullData[0] && gd._fullData[0].x;"
+        " return !!x && x.length > 0 && x[x.length - 1] >= 150; }",
+        arg=loss_graph(),
+        timeout=90_000,
+    )
+    page.locator(css_id(tab=TAB, type="action", what="pause")).click()
+    page.wait_for_timeout(2 * 200 + 100)  # a frame already asked for may still land
+    wait_idle(page)
+    loss = read_loss(page)
+    status = page.locator(css_id(tab=TAB, type="report", what="train")).inner_text()
+    assert status.startswith("Step ")
+    steps = int(status.split()[1].rstrip(":"))
+    assert loss["x"][-1] == steps
+    assert loss["y"][-1] < loss["y"][0] / 2, "the loss falls"
+    assert len(ticks) >= 3, "several frames"
+    rate = (len(ticks) - 1) / (ticks[-1] - ticks[0]) if len(ticks) > 1 else 0.0
+    print(f"\nbuilder: {steps} steps in {len(ticks)} frames, {rate:.1f} frames/s")
+
+    # The sliders moved, and the plot is the forward pass of what they hold.
+    trained = page.evaluate(SLIDERS_JS)
+    moved = [n for n in start if trained[n] != start[n]]
+    assert len(moved) == len(start), "every parameter moved"
+    assert slider_value(page, TAB, "b3_1") == trained["b3_1"]
+    out = np.asarray(read_plot(page, TAB).y)
+    expected = forward(trained, (4, 4))
+    np.testing.assert_allclose(out, expected, rtol=2e-6, atol=1e-5)
+
+    # Paused: nothing moves any more.
+    page.wait_for_timeout(600)
+    assert page.evaluate(SLIDERS_JS) == trained
+
+    # A click on unit 2 of layer 1 opens its sliders and thickens its curve.
+    group = page.locator(css_id(layer=1, tab=TAB, type="unit_group", unit=2))
+    expect(group).not_to_have_attribute("open", "")
+    page.locator(diagram()).scroll_into_view_if_needed()
+    wait_idle(page)
+    for _ in range(3):  # Plotly takes a click once its hover layer has seen the pointer
+        point = page.evaluate(NODE_JS, {"sel": diagram(), "layer": 1, "unit": 2})
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_timeout(200)
+        page.mouse.click(point["x"], point["y"])
+        try:
+            expect(group).to_have_attribute("open", "", timeout=3000)
+            break
+        except AssertionError:
+            continue
+    expect(group).to_have_attribute("open", "")
+    page.wait_for_function(
+        IDLE_JS + "(a) => dashIdle() && (" + WIDTH_JS + ")(a) === 5",
+        arg={"sel": graph(TAB), "uid": "a12"},
+    )
+    assert page.evaluate(WIDTH_JS, {"sel": graph(TAB), "uid": "a11"}) == 2
+    expect(page.locator(css_id(name="w1_1_2", tab=TAB, type="param"))).to_be_visible()
