@@ -18,10 +18,13 @@
 
 3. A check, before Dash's dispatch, that a ``POST /_dash-update-component`` body has the shape
    the page's renderer sends for one of the registered callbacks: a JSON object naming a
-   registered server callback, with inputs, state and outputs matching its declaration (ids
-   and properties; pattern-matched groups as lists of ids that fit the pattern). Anything
-   else is answered ``400`` instead of reaching Dash's dispatch, which fails on such bodies
-   with a ``500``. Values are not checked here: each callback checks its own and says what is
+   registered server callback, with as many inputs and states as it declares, each an object
+   with an id of the declared shape and a property (a list of them for a pattern-matched
+   group; the groups of one pattern listing the same ids), outputs that fit the declaration
+   exactly (Dash's own rule), and ``changedPropIds`` a list of strings. Anything else is
+   answered ``400`` instead of reaching Dash's dispatch, which fails on such bodies with a
+   ``500``. An input of another id of the right shape is left to the callback, as Dash
+   leaves it. Values are not checked here: each callback checks its own and says what is
    wrong in the tab's status line. Errors Dash raises about a request that does not fit its
    callback (a pattern-matched output group longer than what the callback returns, ...) are
    answered ``400`` too, and a request for a file under ``/_dash-component-suites/`` that
@@ -140,16 +143,27 @@ def _parse_id(text: str) -> Any:
     return json.loads(text) if text.startswith("{") else text
 
 
-def _fits(concrete: Any, pattern: Any) -> bool:
-    """Whether an id sent by a client is the declared id, or fits the declared pattern."""
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _fits(concrete: Any, pattern: Any, exact: bool) -> bool:
+    """Whether an id sent by a client fits the declared one.
+
+    ``exact``: it is the declared id, or fits the declared pattern (Dash's own rule for
+    outputs). Otherwise (inputs and state) it only has the declared id's shape: a string for
+    a string, or an object with the same keys holding strings or numbers. Dash answers an
+    input of another id normally, and each callback copes with what it is given; what Dash
+    cannot cope with (an id of another shape) is refused.
+    """
     if isinstance(pattern, str):
-        return concrete == pattern
+        return concrete == pattern if exact else isinstance(concrete, str)
     if not isinstance(concrete, dict) or set(concrete) != set(pattern):
         return False
     for key, want in pattern.items():
         got = concrete[key]
-        if want in WILDCARDS:
-            if isinstance(got, bool) or not isinstance(got, str | int | float):
+        if want in WILDCARDS or not exact:
+            if not _scalar(got):
                 return False
         elif got != want:
             return False
@@ -163,30 +177,31 @@ def _is_group(pattern: Any) -> bool:
     )
 
 
-def _item_ok(item: Any, pattern: Any, prop: str, needs_value: bool) -> bool:
+def _item_ok(item: Any, pattern: Any, prop: str, exact: bool) -> bool:
     return (
         isinstance(item, dict)
-        # An output declared with allow_duplicate is sent as "<property>@<hash>".
-        and str(item.get("property")).split("@")[0] == prop
         and "id" in item
-        and _fits(item["id"], pattern)
-        and (not needs_value or "value" in item)
+        and _fits(item["id"], pattern, exact)
+        # An output declared with allow_duplicate is sent as "<property>@<hash>".
+        and (
+            str(item.get("property")).split("@")[0] == prop
+            if exact
+            else isinstance(item.get("property"), str)
+        )
     )
 
 
-def _dependency_ok(sent: Any, pattern: Any, prop: str, needs_value: bool) -> bool:
+def _dependency_ok(sent: Any, pattern: Any, prop: str, exact: bool) -> bool:
     if _is_group(pattern):
-        return isinstance(sent, list) and all(
-            _item_ok(item, pattern, prop, needs_value) for item in sent
-        )
-    return _item_ok(sent, pattern, prop, needs_value)
+        return isinstance(sent, list) and all(_item_ok(i, pattern, prop, exact) for i in sent)
+    return _item_ok(sent, pattern, prop, exact)
 
 
-def _list_ok(sent: Any, declared: Sequence[Mapping[str, str]], needs_value: bool) -> bool:
+def _list_ok(sent: Any, declared: Sequence[Mapping[str, str]]) -> bool:
     if not isinstance(sent, list) or len(sent) != len(declared):
         return False
     return all(
-        _dependency_ok(s, _parse_id(d["id"]), d["property"], needs_value)
+        _dependency_ok(s, _parse_id(d["id"]), d["property"], exact=False)
         for s, d in zip(sent, declared, strict=True)
     )
 
@@ -205,7 +220,7 @@ def _outputs_ok(output: str, sent: Any, callback: Mapping[str, Any]) -> bool:
     if not isinstance(sent, list) or len(sent) != len(specs):
         return False
     return all(
-        _dependency_ok(s, pattern, prop, needs_value=False)
+        _dependency_ok(s, pattern, prop, exact=True)
         for s, (pattern, prop) in zip(sent, specs, strict=True)
     )
 
@@ -243,9 +258,9 @@ def body_problem(body: Any, callback_map: Mapping[str, Mapping[str, Any]]) -> st
     callback = callback_map[output]
     if "callback" not in callback:
         return "not a server callback"
-    if not _list_ok(body.get("inputs"), callback["inputs"], needs_value=False):
+    if not _list_ok(body.get("inputs"), callback["inputs"]):
         return "inputs do not match the callback"
-    if not _list_ok(body.get("state", []), callback["state"], needs_value=False):
+    if not _list_ok(body.get("state", []), callback["state"]):
         return "state does not match the callback"
     if not _outputs_ok(output, body.get("outputs"), callback):
         return "outputs do not match the callback"
