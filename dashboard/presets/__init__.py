@@ -180,6 +180,11 @@ def _listed(items: Sequence[str]) -> str:
     return ", ".join(shown)
 
 
+def _shown(cell: str) -> str:
+    """A cell as a message quotes it: at most 40 characters."""
+    return cell if len(cell) <= 40 else cell[:39] + "…"
+
+
 def _file_name(filename: object) -> str:
     """The uploaded file's name as messages quote it: its last path part, printable, short."""
     if not isinstance(filename, str) or not filename.strip():
@@ -241,7 +246,7 @@ def _text(data: bytes, file: str) -> str:
 def _no_controls(text: str, file: str) -> str:
     """The text, unless it holds control characters (other than tab and line ends)."""
     text = text.removeprefix("\ufeff")
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text):
+    if _CONTROLS.search(text):
         raise PresetError("presets.binary", file=file)
     return text
 
@@ -255,12 +260,37 @@ def _separator(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_frame(text: str, file: str) -> tuple[pd.DataFrame, str]:
-    """Every cell as text (header included, blank lines kept so rows keep their numbers)."""
-    sep = _separator(text)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_BLANK = ' \t,;"\u00a0\u2007\u202f\u3000'
+"""What a blank row holds at most: spaces, separators and quotes (a spreadsheet writes rows of
+empty cells as ``,,,,``)."""
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line ends: no text table holds them."""
+
+
+def _read_frame(text: str, file: str, max_rows: int) -> tuple[pd.DataFrame, str, list[int]]:
+    """Every cell as text (header included), the separator, and each row's line number.
+
+    Blank lines are dropped before pandas reads the rest, remembering where each kept line
+    was, so messages name the row a spreadsheet shows; a table with too many rows is refused
+    here, before pandas reads it. (A quoted cell spanning lines would shift the numbers, but
+    no valid cell holds a line break.)
+    """
+    kept = [
+        (number, line)
+        for number, line in enumerate(_LINE_END.split(text), start=1)
+        if line.strip(_BLANK)
+    ]
+    if not kept:
+        raise PresetError("presets.empty", file=file)
+    if len(kept) - 1 > max_rows:
+        raise PresetError("presets.too_many_rows", file=file, count=len(kept) - 1, limit=max_rows)
+    lines = [number for number, _ in kept]
+    body = "\n".join(line for _, line in kept) + "\n"
+    sep = _separator(body)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.StringIO(body),
             sep=sep,
             header=None,
             dtype=str,
@@ -278,15 +308,17 @@ def _read_frame(text: str, file: str) -> tuple[pd.DataFrame, str]:
         if found:
             expected, line, saw = (int(g) for g in found.groups())
             raise PresetError(
-                "presets.ragged", file=file, row=line, found=saw, expected=expected
+                "presets.ragged", file=file, row=lines[line - 1], found=saw, expected=expected
             ) from None
         quote = re.search(r"EOF inside string starting at row (\d+)", str(e))
         if quote:  # pandas counts rows from 0 here
             raise PresetError(
-                "presets.open_quote", file=file, row=int(quote.group(1)) + 1
+                "presets.open_quote", file=file, row=lines[int(quote.group(1))]
             ) from None
         raise PresetError("presets.not_csv", file=file, reason=str(e).strip()) from None
-    return frame, sep
+    if len(frame) != len(lines):  # a quoted cell spanning lines: count rows as pandas does
+        lines = list(range(1, len(frame) + 1))
+    return frame, sep, lines
 
 
 def _check_name(name: str, where: dict[str, Any]) -> str:
@@ -312,8 +344,14 @@ def _validate(
     strict: bool,
     decimal_comma: bool,
     max_rows: int,
+    lines: Sequence[int] | None = None,
 ) -> tuple[list[Preset], list[Message]]:
-    """Presets from a raw frame (every cell text, header row included), or PresetError."""
+    """Presets from a raw frame (every cell text, header row included), or PresetError.
+
+    ``lines`` holds the line of the file each frame row comes from (default: row k is line
+    k + 1), for the row numbers in messages.
+    """
+    line_of = list(lines) if lines is not None else list(range(1, len(frame) + 1))
     cells = frame.apply(lambda column: column.str.strip())
     blank = cells.eq("").all(axis=1)
     rows = [int(i) for i in cells.index[~blank]]
@@ -365,7 +403,7 @@ def _validate(
         row = cells.iloc[i]
 
         def place(j: int, n: int = n, i: int = i) -> dict[str, Any]:
-            return {**column_place(j), "row": i + 1, "data_row": n}
+            return {**column_place(j), "row": line_of[i], "data_row": n}
 
         def number(j: int, row: pd.Series = row) -> float:
             text = row.iloc[j]
@@ -374,7 +412,7 @@ def _validate(
             except NumberError as e:
                 key = {"empty": "presets.empty_cell", "not_finite": "presets.not_finite"}
                 raise PresetError(
-                    key.get(e.reason, "presets.not_number"), **place(j), value=text
+                    key.get(e.reason, "presets.not_number"), **place(j), value=_shown(text)
                 ) from None
             return value
 
@@ -384,7 +422,7 @@ def _validate(
             raise PresetError(
                 "presets.unknown_activation",
                 **place(j),
-                value=row.iloc[j],
+                value=_shown(row.iloc[j]),
                 known=", ".join(ACTIVATIONS),
             )
         values: dict[str, float] = {}
@@ -395,7 +433,7 @@ def _validate(
                 raise PresetError(
                     "presets.too_large_value",
                     **place(j),
-                    value=row.iloc[j],
+                    value=_shown(row.iloc[j]),
                     limit=shortest(HARD_LIMIT),
                 )
             values[name] = value
@@ -413,7 +451,7 @@ def _validate(
                 raise PresetError(
                     "presets.param_range",
                     **place(j),
-                    value=row.iloc[j],
+                    value=_shown(row.iloc[j]),
                     activation=key,
                     param=column,
                     lo=f"{r.lo:g}",
@@ -425,7 +463,7 @@ def _validate(
             name = _check_name(row.iloc[seen[NAME]], place(seen[NAME]))
         identity = ("name", name) if name else ("activation", key)
         if identity in first_row:
-            where = {"file": file, "row": i + 1, "data_row": n}
+            where = {"file": file, "row": line_of[i], "data_row": n}
             if name:
                 raise PresetError(
                     "presets.duplicate_name", **where, name=name, first=first_row[identity]
@@ -445,8 +483,16 @@ def _parse_bytes(
     data: bytes, names: Sequence[str], file: str, *, strict: bool, max_rows: int
 ) -> tuple[list[Preset], list[Message]]:
     text = _text(data, file)
-    frame, sep = _read_frame(text, file)
-    return _validate(frame, names, file, strict=strict, decimal_comma=sep != ",", max_rows=max_rows)
+    frame, sep, lines = _read_frame(text, file, max_rows)
+    return _validate(
+        frame,
+        names,
+        file,
+        strict=strict,
+        decimal_comma=sep != ",",
+        max_rows=max_rows,
+        lines=lines,
+    )
 
 
 def parse_upload(
@@ -465,7 +511,8 @@ def parse_upload(
     number of presets (``max_rows``).
 
     Accepted: comma, semicolon or tab separators (the header line decides); with semicolons or
-    tabs a decimal comma (``0,25``); UTF-8 with or without a byte order mark; Windows line
+    tabs a decimal comma (``0,25``); UTF-8 with or without a byte order mark, UTF-16 with
+    one (a spreadsheet's "Unicode text"); Windows line
     ends; quoted fields; spaces around cells; any case and spacing of the header (``W1``,
     ``Min Val``) and of activation keys (``Leaky ReLU``); blank lines and rows of empty cells;
     columns the tab does not use (ignored, and a note names them: the notes are
