@@ -39,10 +39,13 @@ def dom_id(component_id: Any) -> str:
 
 
 def split_outputs(output: str) -> list[tuple[Any, str]]:
-    """'..{id}.figure...{id}.children..' -> [(id, 'figure'), (id, 'children')]."""
+    """'..{id}.figure...{id}.children..' -> [(id, 'figure'), (id, 'children')].
+
+    An output declared with ``allow_duplicate`` keeps its suffix (``value@<hash>``): the
+    browser sends the property so.
+    """
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    cut = [p.split("@", 1)[0] if "@" in p else p for p in parts]  # duplicate-output suffix
-    return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in cut]
+    return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in parts]
 
 
 def is_group(pattern: Any) -> bool:
