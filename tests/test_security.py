@@ -239,9 +239,9 @@ def output_y(page: Any, tab: str) -> list[float] | None:
 
 @pytest.mark.browser
 def test_the_app_works_under_its_policy(make_page: Callable[..., Any], app_url: str) -> None:
-    """Load, read a formula (MathJax), switch to "2 neurons", press → on a slider: the plot
-    changes, and the browser reports no policy violation and no console error (the fixture
-    fails the test on any)."""
+    """Load, read a formula (MathJax), open every tab, then "2 neurons", press → on a slider:
+    the plot changes, and the browser reports no policy violation and no console error (the
+    fixture fails the test on any)."""
     page = make_page()
     page.add_init_script(VIOLATIONS_JS)
     response = page.goto(app_url)
@@ -252,6 +252,12 @@ def test_the_app_works_under_its_policy(make_page: Callable[..., Any], app_url: 
     page.wait_for_function(IDLE_JS)
     # MathJax typesets the explanation's formulas (its code is a chunk from this origin).
     page.locator("mjx-container").first.wait_for(state="attached")
+    # Every tab once (each is rendered when opened), then "2 neurons".
+    tabs = page.locator(css_id(ids.tabbar(ids.MAIN))).get_by_role("radio")
+    assert tabs.count() >= 5
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        page.wait_for_function(IDLE_JS)
     page.get_by_role("radio", name="2 neurons → x²").click()
     graph = css_id(ids.graph("square2")) + " .js-plotly-plot"
     page.wait_for_function(f"() => ({OUTPUT_Y_JS})({json.dumps(graph)}) !== null")
