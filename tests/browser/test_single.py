@@ -62,6 +62,7 @@ READ_JS = """
 }
 """
 
+
 def wait_js(test: str) -> str:
     """A page function true once Dash is idle and ``test`` (JavaScript on ``plot``) holds.
 
