@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.i18n import normalise, t
+from dashboard.i18n import normalise, strings, t
 from dashboard.model import ACTIVATIONS, Network
 from dashboard.model.activations import get_activation
 from dashboard.sections import NEURON_GRID, SPECS_BY_KEY, ApproxSpec
@@ -41,6 +41,7 @@ class _Layer:
 class _Plan:
     tab: str | None
     layers: tuple[_Layer, ...]
+    grid: tuple[float, float] = (NEURON_GRID.lo, NEURON_GRID.hi)
 
 
 def _full_params(key: str, params: Mapping[str, float] | None) -> dict[str, float]:
@@ -67,12 +68,16 @@ def _plan(
         return _Plan("neuron", (layer,))
     if isinstance(source, str):
         source = SPECS_BY_KEY[source]
+    grid = (NEURON_GRID.lo, NEURON_GRID.hi)
     if isinstance(source, ApproxSpec):
-        if values is None or activation is None:
+        per_layer = bool(getattr(source, "layer_activations", ()))  # then activation is unused
+        if values is None or (activation is None and not per_layer):
             raise ValueError(f"the {source.key} tab needs values and an activation")
-        net = source.network(values, get_activation(activation), params)
+        chosen = get_activation(activation or "linear")
+        net = source.network(values, chosen, params)
         names = source.layers
         tab: str | None = source.key
+        grid = (source.grid.lo, source.grid.hi)
     elif isinstance(source, Network):
         net, names, tab = source, None, None
     else:
@@ -89,7 +94,7 @@ def _plan(
         w_names, b_names = names[k] if names is not None else (None, None)
         act = hidden[k] if k < len(hidden) else None
         layers.append(_Layer(layer.weights, layer.bias, w_names, b_names, act))
-    return _Plan(tab, tuple(layers))
+    return _Plan(tab, tuple(layers), grid)
 
 
 def _number(value: float) -> str:
@@ -117,7 +122,7 @@ def _names(names: Sequence[str] | Sequence[Sequence[str]] | None) -> str:
 
 
 def _header(plan: _Plan, lang: str, framework: str) -> list[str]:
-    if plan.tab is not None:
+    if plan.tab is not None and f"tab.{plan.tab}" in strings(lang):
         title = t(lang, f"tab.{plan.tab}")
         first = t(lang, "export.header_tab", framework=framework, tab=title)
     else:
@@ -245,8 +250,7 @@ def pytorch_code(
 
 def _grid(plan: _Plan) -> tuple[str, str]:
     """The x range the tab plots (the neuron's for a bare network)."""
-    grid = SPECS_BY_KEY[plan.tab].grid if plan.tab in SPECS_BY_KEY else NEURON_GRID
-    return _number(grid.lo), _number(grid.hi)
+    return _number(plan.grid[0]), _number(plan.grid[1])
 
 
 # --- Keras ---------------------------------------------------------------------------------------

@@ -88,7 +88,10 @@ class PresetError(ValueError):
         super().__init__(self.render("en"))
 
     def render(self, lang: str) -> str:
-        """The whole message, place first, in ``lang``."""
+        """The whole message, place first, in ``lang``. An error made the old way, from a
+        finished sentence instead of a key, reads as that sentence."""
+        if self.key not in strings(lang):
+            return self.key
         f = self.fields
         if "column" in f and "row" in f:
             where = "presets.where.cell"

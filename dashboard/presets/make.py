@@ -33,6 +33,9 @@ STARTS = 40
 MAX_NFEV = 3000
 """Evaluation budget of each fit (no time limit: the result does not depend on the machine)."""
 DECIMALS = 2
+GAIN = 1e-6
+"""Least drop in RMSE a 0.01 step must bring: a value that hardly matters (the bias of a unit
+that is flat on the whole grid) would otherwise drift along by rounding noise."""
 
 
 def rmse(spec: ApproxSpec, key: str, values: Mapping[str, float]) -> float:
@@ -86,7 +89,7 @@ def rounded(spec: ApproxSpec, key: str, values: Mapping[str, float]) -> dict[str
                     if abs(trial[name]) > BOUND:
                         break
                     trial_error = rmse(spec, key, trial)
-                    if not trial_error < error:
+                    if not trial_error < error - GAIN:
                         break
                     current, error, improved = trial, trial_error, True
     return current
