@@ -328,3 +328,21 @@ def test_every_notice_key_is_translated() -> None:
     assert len(used) >= 15
     for lang in ("en", "ru"):
         assert used <= set(i18n.strings(lang)), used - set(i18n.strings(lang))
+
+
+def test_the_classroom_modules_import_no_ui_library() -> None:
+    """Links, presets, numbers and export stay free of Dash, Plotly and the frameworks."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dashboard.urlstate, dashboard.presets, dashboard.export, dashboard.numbers; "
+        "print(','.join(m for m in ('dash', 'plotly', 'flask', 'torch', 'keras') "
+        "if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
