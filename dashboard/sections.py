@@ -231,6 +231,7 @@ THREE_NEURONS = ApproxSpec(
     grid=Grid(-10.0, 10.0, 1000),
     y_range=(-1.0, 5.0),
     title_key="title.sin3",
+    preset_file="sin3.csv",
 )
 
 _L1 = ("w11", "w12", "w13", "b11", "b12", "b13")
@@ -254,6 +255,7 @@ TWO_LAYERS = ApproxSpec(
     grid=Grid(-10.0, 10.0, 1000),
     y_range=(-1.0, 5.0),
     title_key="title.deep",
+    preset_file="deep.csv",
 )
 
 APPROX_SPECS: tuple[ApproxSpec, ...] = (TWO_NEURONS, THREE_NEURONS, TWO_LAYERS)

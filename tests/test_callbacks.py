@@ -25,6 +25,7 @@ from dash_helpers import (
     full_layout,
     is_patch_json,
     request_body,
+    split_outputs,
     through_browser,
 )
 from flask.testing import FlaskClient
@@ -656,10 +657,17 @@ def test_apply_preset_bad_row(row: object) -> None:
         approx.apply_preset(TWO_NEURONS, presets, row, list(TWO_NEURONS.names))
 
 
-def test_tabs_without_preset_file_have_no_presets() -> None:
-    assert approx.load_presets(THREE_NEURONS) == []
-    assert approx.load_presets(TWO_LAYERS) == []
-    assert len(approx.load_presets(TWO_NEURONS)) == 5
+def test_every_approximation_tab_ships_its_presets() -> None:
+    assert THREE_NEURONS.preset_file == "sin3.csv"
+    assert TWO_LAYERS.preset_file == "deep.csv"
+    for spec in (TWO_NEURONS, THREE_NEURONS, TWO_LAYERS):
+        assert [p.activation for p in approx.load_presets(spec)] == [
+            "sigmoid",
+            "tanh",
+            "relu",
+            "elu",
+            "leaky_relu",
+        ]
 
 
 # --- the real Dash endpoints --------------------------------------------------------------------
@@ -824,7 +832,13 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
         and any('"preset"' in str(i["id"]) for i in d["inputs"])
     ]
     props = list(components(layout))
-    buttons = [p for p in props if isinstance(p["id"], dict) and p["id"].get("type") == "preset"]
+    buttons = [
+        p
+        for p in props
+        if isinstance(p["id"], dict)
+        and p["id"].get("type") == "preset"
+        and p["id"]["tab"] == "square2"
+    ]
     assert [b["id"]["row"] for b in buttons] == [0, 1, 2, 3, 4]
     boxes = list(props_of(layout, "square2", "param").values())
     act_sliders = [
@@ -835,12 +849,16 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
         and p["id"]["tab"] == "square2"
     ]
     clicked = 3  # ELU
+    (store,) = [
+        p for p in props if p["id"] == {"name": "presets", "tab": "square2", "type": "store"}
+    ]
+    props_out = [prop for _, prop in split_outputs(dep["output"])]  # min@<hash>, ...
     body = {
         "output": dep["output"],
         "outputs": [
-            [{"id": s["id"], "property": "value"} for s in boxes],
-            {"id": {"tab": "square2", "type": "activation"}, "property": "value"},
-            [{"id": s["id"], "property": "value"} for s in act_sliders],
+            *([{"id": s["id"], "property": prop} for s in boxes] for prop in props_out[:4]),
+            {"id": {"tab": "square2", "type": "activation"}, "property": props_out[4]},
+            [{"id": s["id"], "property": props_out[5]} for s in act_sliders],
         ],
         "inputs": [
             [
@@ -849,7 +867,13 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
             ]
         ],
         "changedPropIds": [f"{dom_id(buttons[clicked]['id'])}.n_clicks"],
-        "state": [],
+        "state": [
+            {"id": store["id"], "property": "data", "value": store["data"]},
+            *(
+                [{"id": s["id"], "property": prop, "value": s[prop]} for s in boxes]
+                for prop in ("min", "max")
+            ),
+        ],
     }
     result = post(client, body)["response"]
     expected = dict(zip(PRESET_COLUMNS, PRESET_TABLE["elu"], strict=True))

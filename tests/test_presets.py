@@ -268,6 +268,8 @@ def test_create_app_uses_the_shipped_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path / "square2.csv", header_line() + "\nelu,1,2,3,4,5,6,7\n")
+    for other in ("neuron.csv", "sin3.csv", "deep.csv"):  # every tab's table is read
+        (tmp_path / other).write_bytes((dashboard.presets.PRESET_DIR / other).read_bytes())
     monkeypatch.setattr(dashboard.presets, "PRESET_DIR", tmp_path)
     app = dashboard.app.create_app()
     layout = json.dumps(tab_layout(app.server.test_client(), "square2"))

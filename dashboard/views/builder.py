@@ -51,7 +51,7 @@ from dashboard.model.train import (
 from dashboard.problem import Problem, ProblemError, build
 from dashboard.sections import STEP, ApproxSpec, Grid, Param
 from dashboard.train_text import error_text, stop_text
-from dashboard.views import approx
+from dashboard.views import approx, classroom
 from dashboard.views.coach import run_fit, widened
 from dashboard.views.common import (
     GRAPH_CONFIG,
@@ -556,6 +556,7 @@ def layout(
         dcc.Loading(
             html.Div(id=ids.report(TAB, "fit"), className="report", role="status"), type="dot"
         ),
+        classroom.export_group(TAB, lang),
         dcc.Store(id=ids.drawn(TAB), data=None),
         dcc.Store(id=ids.store(TAB, "arch"), data=arch_record(state.arch)),
         dcc.Store(id=ids.store(TAB, "train"), data=state.to_dict()),
@@ -1034,3 +1035,22 @@ def register(app: Dash) -> None:
         return [options for _ in ctx.outputs_list[0]], patch
 
     approx.register_translations(app, spec)
+    classroom.register_export(
+        app, TAB, [State(param, "value"), State(ids.store(TAB, "arch"), "data")], export_source
+    )
+
+
+def export_source(values: Any, arch_data: Any, lang: str) -> Any:
+    """What the "Code" section exports: the architecture's spec with the sliders' values
+    (each hidden layer's activation comes with the spec), or a message naming a bad value."""
+    arch = arch_of(arch_data)
+    if arch is None or not isinstance(values, list):
+        raise PreventUpdate
+    spec = spec_of(arch)
+    names = [item["id"]["name"] for item in ctx.states_list[1]]
+    checked, message = check_values(names, values, lang)
+    if checked is None:
+        return message
+    if set(checked) != set(spec.names):  # the sliders of another architecture
+        raise PreventUpdate
+    return spec, checked, None, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
@@ -20,8 +21,9 @@ from dashboard.figures_single import (
 )
 from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
+from dashboard.presets import Preset, load
 from dashboard.sections import NEURON_PARAMS
-from dashboard.views import actparams
+from dashboard.views import actparams, classroom
 from dashboard.views.common import (
     activation_dropdown,
     activation_keys,
@@ -44,6 +46,12 @@ DEFAULT_OVERLAYS = [MARKS]
 """What the tab draws over the curve when it opens: the step point and the flat regions."""
 
 
+@cache
+def presets() -> tuple[Preset, ...]:
+    """The tab's shipped presets (read once; a bad file raises PresetError at start-up)."""
+    return tuple(load(TAB))
+
+
 def layout(lang: str) -> html.Div:
     controls = [
         activation_dropdown(TAB, lang, keys=activation_keys(TAB)),
@@ -58,6 +66,7 @@ def layout(lang: str) -> html.Div:
         actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, list(DEFAULT_OVERLAYS)),
         status(TAB),
         dcc.Store(id=ids.drawn(TAB), data=None),
+        *classroom.controls(TAB, NAMES, presets(), lang),
     ]
     return section(TAB, lang, controls)
 
@@ -149,3 +158,4 @@ def register(app: Dash, fast: FastCallbacks) -> None:
 
     fast.add(outputs, _fast)
     actparams.register(app, TAB)
+    classroom.register(app, TAB, NAMES, presets(), NEURON_PARAMS)
