@@ -13,6 +13,10 @@ CONTENT = "content"
 """Where the open tab's body is rendered (views.shell)."""
 SAVED = "saved"
 """A store of snapshots of the tabs not on the page (views.shell)."""
+URL = "url"
+"""The page's location: a link's query string holds a whole view (dashboard.urlstate)."""
+NOTICE = "notice"
+"""Where what a link could not restore is said."""
 TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 
 # Types of pattern-matching ids.
@@ -149,7 +153,7 @@ def target(tab: str, field: str) -> dict[str, str]:
     return {"type": TARGET, "tab": tab, "field": field}
 
 
-TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond", "stack")
+TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond", "stack", "goal")
 
 
 # --- the network builder (views.builder) ---------------------------------------------------
@@ -198,24 +202,6 @@ def loss_graph(tab: str) -> dict[str, str]:
 def ticker(tab: str) -> dict[str, str]:
     """The ``dcc.Interval`` that drives training while it plays."""
     return {"type": "ticker", "tab": tab}
-
-
-# --- presets in and out, export as code (views.classroom) -----------------------------------
-
-
-def upload(tab: str) -> dict[str, str]:
-    """A tab's ``dcc.Upload`` of a preset table."""
-    return {"type": "upload", "tab": tab}
-
-
-def download(tab: str, what: str) -> dict[str, str]:
-    """A tab's ``dcc.Download``: "csv" (parameters, preset table) or "code" (PyTorch, Keras)."""
-    return {"type": "download", "tab": tab, "what": what}
-
-
-def result(tab: str, what: str) -> dict[str, str]:
-    """A store of an action's result in both languages (an upload's), shown in the page's."""
-    return {"type": "result", "tab": tab, "what": what}
 
 
 def dom_id(component_id: dict[str, Any]) -> str:

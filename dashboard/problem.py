@@ -58,6 +58,8 @@ class Problem:
     beyond: bool = False
     stack: bool = False
     """Draw the output as the stacked contributions of the last hidden layer plus the bias."""
+    threshold: float | None = None
+    """An RMSE set as the goal (an instructor's link, or typed); None: the usual goal."""
 
     @classmethod
     def default(cls, spec: ApproxSpec) -> Problem:
@@ -87,6 +89,8 @@ class Problem:
         """The RMSE that counts as success: the tab's own goal for its own problem, else 1 %
         of the target's span on the interval. Showing the plot beyond the interval or stacked
         changes neither the problem nor its goal."""
+        if self.threshold is not None:
+            return self.threshold
         if replace(self, beyond=False, stack=False) == Problem.default(spec):
             return spec.goal
         y = self.y(self.x())
@@ -95,10 +99,11 @@ class Problem:
 
     def y_range(self, spec: ApproxSpec) -> tuple[float, float] | None:
         """The tab's fixed y range for its own problem; otherwise None (Plotly autoscales)."""
-        return spec.y_range if self == Problem.default(spec) else None
+        own = replace(self, threshold=None) == Problem.default(spec)
+        return spec.y_range if own else None
 
     def record(self) -> dict[str, Any]:
-        return {
+        record = {
             "target": self.target,
             "formula": self.formula,
             "lo": self.lo,
@@ -106,6 +111,9 @@ class Problem:
             "beyond": self.beyond,
             "stack": self.stack,
         }
+        if self.threshold is not None:
+            record["threshold"] = self.threshold
+        return record
 
 
 @lru_cache(maxsize=64)
@@ -140,10 +148,15 @@ def build(
     hi: Any,
     beyond: Any,
     stack: Any = None,
+    goal: Any = None,
 ) -> Problem:
-    """A checked problem from the tab's controls; any fault raises :class:`ProblemError`."""
+    """A checked problem from the tab's controls; any fault raises :class:`ProblemError`.
+
+    ``goal`` is the goal RMSE box: empty for the usual goal, else a positive number.
+    """
+    threshold = _threshold(goal)
     if target is None and formula is None and lo is None and hi is None:
-        return Problem.default(spec)
+        return replace(Problem.default(spec), threshold=threshold)
     if target not in TARGET_KEYS:
         raise ProblemError("target.unknown")
     lo_v, hi_v = _number(lo, "a"), _number(hi, "b")
@@ -151,7 +164,13 @@ def build(
         raise ProblemError("target.empty_interval")
     text = formula.strip() if isinstance(formula, str) else ""
     problem = Problem(
-        target, text if target == "formula" else "", lo_v, hi_v, bool(beyond), bool(stack)
+        target,
+        text if target == "formula" else "",
+        lo_v,
+        hi_v,
+        bool(beyond),
+        bool(stack),
+        threshold,
     )
     if target == "formula":
         try:
@@ -172,6 +191,25 @@ def build(
     return problem
 
 
+MAX_GOAL = 1e6
+"""Largest goal RMSE the goal box takes."""
+
+
+def _threshold(goal: Any) -> float | None:
+    """The goal box's RMSE: None when empty, else a positive finite number up to MAX_GOAL."""
+    if goal is None or (isinstance(goal, str) and not goal.strip()):
+        return None
+    if isinstance(goal, bool):
+        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}")
+    try:
+        value = float(goal)
+    except (TypeError, ValueError, OverflowError):
+        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}") from None
+    if not (math.isfinite(value) and 0 < value <= MAX_GOAL):
+        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}")
+    return value
+
+
 def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
     """The problem a drawn record holds, or None if it holds none or a malformed one."""
     if not isinstance(record, dict):
@@ -185,6 +223,7 @@ def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
             record.get("hi"),
             record.get("beyond"),
             record.get("stack"),
+            record.get("threshold"),
         )
     except ProblemError:
         return None

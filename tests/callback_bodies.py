@@ -117,7 +117,7 @@ def normal_value(cid: Any, prop: str) -> Any:
         spec = SPECS_BY_KEY[tab]
         field = cid.get("field")
         defaults = {"target": spec.target, "formula": "", "a": spec.grid.lo, "b": spec.grid.hi}
-        return defaults.get(field, [])
+        return defaults.get(field, [] if field in ("beyond", "stack") else None)
     if kind == ids.OVERLAYS:
         return ["marks"] if tab == "neuron" else []
     if kind in (ids.PRESET, ids.ACTION):

@@ -185,7 +185,7 @@ def render_body(dependencies: list[dict[str, Any]], tab: str, lang: str = "en") 
     The snapshot states of the tab being left are sent empty: a fresh page has nothing to keep.
     """
     (dep,) = [d for d in dependencies if d["output"].startswith(f"..{CONTENT}.children...")]
-    (tab_input,) = dep["inputs"]
+    tab_input, url_input = dep["inputs"]  # the tab bar, then the page's location
     states: list[Any] = []
     for spec in dep["state"]:
         cid = parse_id(spec["id"])
@@ -195,11 +195,14 @@ def render_body(dependencies: list[dict[str, Any]], tab: str, lang: str = "en") 
             states.append({"id": cid, "property": spec["property"], "value": {"_open": "gallery"}})
         else:  # the language
             states.append({"id": cid, "property": spec["property"], "value": lang})
-    outputs = [{"id": parse_id(p), "property": prop} for p, prop in split_outputs(dep["output"])]
+    outputs = [{"id": p, "property": prop} for p, prop in split_outputs(dep["output"])]
     return {
         "output": dep["output"],
         "outputs": outputs,
-        "inputs": [{"id": parse_id(tab_input["id"]), "property": "value", "value": tab}],
+        "inputs": [
+            {"id": parse_id(tab_input["id"]), "property": "value", "value": tab},
+            {"id": parse_id(url_input["id"]), "property": "search", "value": ""},
+        ],
         "changedPropIds": [f"{tab_input['id']}.value"],
         "parsedChangedPropsIds": [parse_id(tab_input["id"])],
         "state": states,

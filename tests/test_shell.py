@@ -61,7 +61,8 @@ def switch(
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     out = response.get_json()["response"]
-    assert [p for p, _ in split_outputs(body["output"])] == [ids.CONTENT, ids.SAVED]
+    outputs = [p for p, _ in split_outputs(body["output"])]
+    assert outputs == [ids.CONTENT, ids.SAVED, ids.tabbar(ids.MAIN), ids.LANG, ids.NOTICE]
     return list(components(out[ids.CONTENT]["children"])), out[ids.SAVED]["data"]
 
 

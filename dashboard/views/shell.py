@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, urlstate
 from dashboard.i18n import normalise, t
+from dashboard.problem import Problem
 from dashboard.views.common import text
 
 TabBuilder = Callable[[str], Component]
@@ -44,6 +45,11 @@ KEPT: tuple[tuple[dict[str, Any], tuple[str, ...]], ...] = (
 
 OPEN = "_open"
 """Key of the saved store naming the tab on the page."""
+OPTIONS = "_options"
+"""Key of the saved store holding each tab's instructor options from a link (hide, lock)."""
+LINKED = "_linked"
+"""Key of the saved store set once the page's link has been read."""
+HIDDEN = {"display": "none"}
 
 
 def tab_panel(tab: str, body: Component) -> html.Div:
@@ -67,6 +73,7 @@ def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Compon
                     labelClassName="tabbar-tab",
                     inputClassName="tabbar-input",
                 ),
+                html.Div(id=ids.NOTICE, className="notice", role="status"),
                 html.Div(tab_panel(first, tabs[first](lang)), id=ids.CONTENT),
             ],
             className=f"tabs tabs-{ids.MAIN}",
@@ -74,6 +81,7 @@ def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Compon
             **{"aria-label": t(lang, "app.title")},
         ),
         dcc.Store(id=ids.SAVED, data={OPEN: first}),
+        dcc.Location(id=ids.URL, refresh=False),
     ]
 
 
@@ -124,29 +132,162 @@ def build(builder: TabBuilder, lang: str, kept: Any) -> Component:
     return builder(lang)
 
 
+def link_snapshot(tab: str, state: urlstate.ViewState) -> dict[str, dict[str, Any]]:
+    """A link's state as a snapshot of the tab's controls (see :func:`restore`)."""
+    kept: dict[str, dict[str, Any]] = {}
+
+    def put(cid: dict[str, Any], **props: Any) -> None:
+        kept[ids.dom_id(cid)] = props
+
+    if tab not in urlstate.STATE_TABS:
+        return kept
+    put(ids.activation(tab), value=state.activation)
+    for name, value in state.values.items():
+        put(ids.param(tab, name), value=value)
+        put(ids.box(tab, name), value=value)
+    for name, value in state.params.items():
+        put(ids.act_param(tab, state.activation, name), value=value)
+        put(ids.act_box(tab, state.activation, name), value=value)
+    if tab in urlstate.OVERLAYS:
+        put(ids.overlays(tab), value=list(state.overlays))
+    p: Problem | None = state.problem
+    if p is not None:
+        put(ids.target(tab, "target"), value=p.target)
+        put(ids.target(tab, "formula"), value=p.formula)
+        put(ids.target(tab, "a"), value=p.lo)
+        put(ids.target(tab, "b"), value=p.hi)
+        put(ids.target(tab, "beyond"), value=["on"] if p.beyond else [])
+        put(ids.target(tab, "stack"), value=["on"] if p.stack else [])
+        put(ids.target(tab, "goal"), value=state.goal)
+    return kept
+
+
+def _walk(node: Any, parent: Any = None) -> Any:
+    """(component, parent) for every component below ``node``, ``node`` included."""
+    if isinstance(node, Component):
+        yield node, parent
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list | tuple) else [children]:
+            yield from _walk(child, node)
+
+
+def _hide(component: Any) -> None:
+    component.style = {**(getattr(component, "style", None) or {}), **HIDDEN}
+
+
+def apply_options(body: Component, tab: str, options: Any, lang: str) -> Component:
+    """``body`` with an instructor's options applied: the named controls hidden (the names
+    of :func:`urlstate.controls`), and the target controls locked."""
+    if not isinstance(options, dict):
+        return body
+    hide = options.get("hide")
+    hide = {h for h in hide if isinstance(h, str)} if isinstance(hide, list) else set()
+    lock = options.get("lock") is True
+    # Controls found through their own id: hide the row or group holding them.
+    by_parent = {ids.dom_id(ids.activation(tab)): "activation"}
+    by_parent[ids.dom_id(ids.overlays(tab))] = "overlays"
+    by_parent[ids.dom_id(ids.score(tab))] = "score"
+    for name in urlstate.param_names(tab):
+        by_parent[ids.dom_id(ids.param(tab, name))] = name
+    by_self = {ids.dom_id(ids.action(tab, w)): w for w in ("fit", "best")}
+    by_self |= {ids.dom_id(ids.report(tab, w)): w for w in ("fit", "best")}
+    for component, parent in list(_walk(body)):
+        cid = getattr(component, "id", None)
+        key = ids.dom_id(cid) if isinstance(cid, dict) else None
+        kind = cid.get("type") if isinstance(cid, dict) else None
+        if key in by_parent and by_parent[key] in hide and parent is not None:
+            _hide(parent)
+        named = {
+            by_self.get(key or ""),
+            getattr(component, "data-control", None),
+            "hints" if kind == ids.HINT else None,
+            "act_params" if kind == ids.ACT_GROUP else None,
+        }
+        if named & hide:
+            _hide(component)
+        if lock and kind == ids.TARGET:
+            if isinstance(component, dcc.Checklist):
+                component.options = [{**o, "disabled": True} for o in component.options]
+            else:
+                component.disabled = True
+        if lock and getattr(component, "data-control", None) == "target":
+            component.children = [
+                *component.children,
+                html.P(t(lang, "share.locked"), className="hint locked"),
+            ]
+    return body
+
+
 def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     """Render the chosen tab, rebuilt from its snapshot when it was open before."""
 
     @app.callback(
         Output(ids.CONTENT, "children"),
         Output(ids.SAVED, "data"),
+        Output(ids.tabbar(ids.MAIN), "value"),
+        Output(ids.LANG, "value"),
+        Output(ids.NOTICE, "children"),
         Input(ids.tabbar(ids.MAIN), "value"),
+        Input(ids.URL, "search"),
         *(State(pattern, prop) for pattern, props in KEPT for prop in props),
         State(ids.SAVED, "data"),
         State(ids.LANG, "value"),
-        prevent_initial_call=True,
     )
-    def render(tab: Any, *rest: Any) -> tuple[Component, dict[str, Any]]:
+    def render(tab: Any, search: Any, *rest: Any) -> tuple[Any, ...]:
         *_, saved, lang = rest
+        saved = dict(saved) if isinstance(saved, dict) else {}
+        lang = normalise(lang)
+        if ctx.triggered_id == ids.tabbar(ids.MAIN):
+            return (*switch(tab, saved, lang), no_update, no_update, "")
+        # The page's link, read once: at the first call, or when the location first reports it.
+        if saved.get(LINKED) or not isinstance(search, str) or not search.strip("?"):
+            raise PreventUpdate
+        return open_link(search, saved, lang)
+
+    def switch(tab: Any, saved: dict[str, Any], lang: str) -> tuple[Component, dict[str, Any]]:
         if not isinstance(tab, str) or tab not in tabs:  # the value comes from a request
             raise PreventUpdate
-        saved = dict(saved) if isinstance(saved, dict) else {}
         leaving = saved.get(OPEN)
         if leaving == tab:
             raise PreventUpdate
         if isinstance(leaving, str) and leaving in tabs:
             saved[leaving] = snapshot(ctx.states_list)
         saved[OPEN] = tab
-        lang = normalise(lang)
+        return body(tab, saved, lang), saved
+
+    def body(tab: str, saved: dict[str, Any], lang: str) -> Component:
         kept = saved.get(tab)
-        return tab_panel(tab, restore(build(tabs[tab], lang, kept), kept)), saved
+        built = restore(build(tabs[tab], lang, kept), kept)
+        options = saved.get(OPTIONS)
+        if isinstance(options, dict):
+            built = apply_options(built, tab, options.get(tab), lang)
+        return tab_panel(tab, built)
+
+    def open_link(search: str, saved: dict[str, Any], lang: str) -> tuple[Any, ...]:
+        tab, state, notices = urlstate.decode(search)
+        saved[LINKED] = True
+        lang_out: Any = no_update
+        if state.lang is not None and state.lang != lang:
+            lang, lang_out = state.lang, state.lang
+        if tab not in tabs:
+            tab = next(iter(tabs))
+        saved[OPEN] = tab
+        saved[tab] = link_snapshot(tab, state)
+        if state.hide or state.lock:
+            saved[OPTIONS] = {tab: {"hide": list(state.hide), "lock": state.lock}}
+        notice = [html.P(n.render(lang)) for n in notices]
+        return body(tab, saved, lang), saved, tab, lang_out, notice
+
+    app.clientside_callback(
+        ClientsideFunction("links", "write"),
+        Output(ids.URL, "hash"),  # never changed: the function writes the address bar itself
+        Input(ids.SAVED, "data"),
+        Input(ids.tabbar(ids.MAIN), "value"),
+        Input(ids.LANG, "value"),
+        Input(ids.activation(ALL), "value"),
+        Input(ids.param(ALL, ALL), "value"),
+        Input(ids.act_param(ALL, ALL, ALL), "value"),
+        Input(ids.target(ALL, ALL), "value"),
+        Input(ids.overlays(ALL), "value"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,75 @@
+"""Links in a real browser: a shared link opens its view, and the address bar follows the user.
+
+The plotted numbers are checked against NumPy written in tests/browser/test_tabs.py from the
+spec's formulas; the address bar is read back with dashboard.urlstate.decode.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from browser.test_tabs import (
+    READY_JS,
+    SIN3_DEFAULTS,
+    after,
+    assert_numbers,
+    box_value,
+    css_id,
+    graph,
+    open_tab,
+    read_plot,
+    shown_activation,
+    sin3_output,
+    slider_value,
+    tanh,
+    type_value,
+    wait_for_title,
+)
+from dashboard import urlstate
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_shared_link_opens_the_exact_view(page: Page, app_url: str) -> None:
+    values = SIN3_DEFAULTS | {"w1": 2.5, "b4": -0.75, "w6": 12.0}  # w6 beyond its slider
+    query = "&".join(f"{n}={v}" for n, v in values.items())
+    page.goto(f"{app_url}/?tab=sin3&act=tanh&{query}")
+    plot = wait_for_title(page, "sin3", "1 hidden layer, with 3 TanH neurons")
+    expect(shown_activation(page, "sin3")).to_have_text("TanH")
+    for name, value in values.items():
+        assert box_value(page, "sin3", name) == value, name
+    assert slider_value(page, "sin3", "w1") == 2.5
+    assert_numbers(plot.y, sin3_output(np.asarray(plot.x), tanh, values), "linked sin3")
+
+
+def test_the_address_bar_follows_the_student(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    page.wait_for_function(READY_JS, arg=[graph("gallery")])
+    open_tab(page, "sin3")
+    after(page, "sin3", lambda: type_value(page, "sin3", "w2", "-3.25"))
+    page.wait_for_function("() => window.location.search.includes('w2=-3.25')")
+    tab, state, notices = urlstate.decode(urlsplit(page.url).query)
+    assert (tab, notices) == ("sin3", [])
+    assert state.values == SIN3_DEFAULTS | {"w2": -3.25}
+    assert state.activation == "sigmoid"
+
+    # The same address in a new page restores the same plot.
+    before = read_plot(page, "sin3").y
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.wait_for_function(READY_JS, arg=[graph("sin3")])
+    assert read_plot(other, "sin3").y == before
+    other.close()
+
+
+def test_a_tampered_link_says_so_and_opens_defaults(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/?tab=sin3&w1=abc&lang=ru")
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("w1")
+    page.wait_for_function(READY_JS, arg=[graph("sin3")])
+    assert box_value(page, "sin3", "w1") == SIN3_DEFAULTS["w1"]
+    expect(page.locator(css_id(bar="main", type="tabbar") + " input[value=sin3]")).to_be_checked()
