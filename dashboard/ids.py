@@ -204,6 +204,24 @@ def ticker(tab: str) -> dict[str, str]:
     return {"type": "ticker", "tab": tab}
 
 
+# --- presets in and out, export as code (views.classroom) -----------------------------------
+
+
+def upload(tab: str) -> dict[str, str]:
+    """A tab's ``dcc.Upload`` of a preset table."""
+    return {"type": "upload", "tab": tab}
+
+
+def download(tab: str, what: str) -> dict[str, str]:
+    """A tab's ``dcc.Download``: "csv" (parameters, preset table) or "code" (PyTorch, Keras)."""
+    return {"type": "download", "tab": tab, "what": what}
+
+
+def result(tab: str, what: str) -> dict[str, str]:
+    """A store of an action's result in both languages (an upload's), shown in the page's."""
+    return {"type": "result", "tab": tab, "what": what}
+
+
 def dom_id(component_id: dict[str, Any]) -> str:
     """The DOM id Dash renders for a dict id (keys sorted, compact JSON), for CSS and tests."""
     import json

@@ -16,7 +16,7 @@ from dashboard.model import GALLERY_ORDER, get_activation
 from dashboard.presets import Preset, shipped
 from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import ApproxSpec
-from dashboard.views import actparams
+from dashboard.views import actparams, classroom
 from dashboard.views.coach import best_table, feedback, run_fit
 from dashboard.views.common import (
     activation_dropdown,
@@ -65,41 +65,6 @@ def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
         ],
         lang,
         "label.parameters",
-    )
-
-
-def _preset_table(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Details:
-    header = html.Tr(
-        [html.Th(text("label.preset_activation", f"{spec.key}-presets", lang))]
-        + [html.Th(n) for n in spec.names]
-        + [html.Th("")]
-    )
-    rows = [
-        html.Tr(
-            [html.Td(text(f"act.{p.activation}", f"{spec.key}-preset-{i}", lang))]
-            + [html.Td(f"{p.values[n]:g}") for n in spec.names]
-            + [
-                html.Td(
-                    html.Button(
-                        text("label.apply", f"{spec.key}-apply-{i}", lang),
-                        id=ids.preset(spec.key, i),
-                        className="apply",
-                        n_clicks=0,
-                    )
-                )
-            ]
-        )
-        for i, p in enumerate(presets)
-    ]
-    return html.Details(
-        [
-            html.Summary(text("label.presets", spec.key, lang)),
-            text("label.preset_hint", f"{spec.key}-presets", lang, html.P, className="hint"),
-            text("catalogue.preset_params", f"{spec.key}-presets", lang, html.P, className="hint"),
-            html.Div(html.Table([html.Thead(header), html.Tbody(rows)]), className="table-wrap"),
-        ],
-        open=True,
-        className="presets",
     )
 
 
@@ -243,8 +208,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
         _actions(spec, lang),
         dcc.Store(id=ids.drawn(spec.key), data=None),
     ]
-    if presets:
-        controls.append(_preset_table(spec, presets, lang))
+    controls += classroom.controls(spec.key, spec.names, presets, lang)
     score_line = html.Div(
         [
             html.Span(id=ids.score(spec.key)),
@@ -462,24 +426,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
     actparams.register(app, spec.key)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
-    if not presets:
-        return
-
-    @app.callback(
-        Output(ids.param(spec.key, ALL), "value"),
-        Output(ids.activation(spec.key), "value"),
-        Output(ids.act_param(spec.key, ALL, ALL), "value"),
-        Input(ids.preset(spec.key, ALL), "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def _apply(clicks: list) -> tuple:
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not any(clicks):
-            raise PreventUpdate
-        names = [o["id"]["name"] for o in ctx.outputs_list[0]]
-        values, activation = apply_preset(spec, presets, trigger.get("row"), names)
-        controls = [(o["id"]["act"], o["id"]["name"]) for o in ctx.outputs_list[2]]
-        return values, activation, preset_act_params(activation, controls)
+    classroom.register(app, spec.key, spec.names, presets, spec.params)
 
 
 def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> None:
