@@ -116,6 +116,13 @@ def test_upload_a_table_apply_a_row_download_it_and_see_the_code(page: Page, app
     expect(code).to_contain_text("25.0")
     expect(code).to_contain_text("layers.LeakyReLU(negative_slope=0.2")
 
+    # The uploaded table comes back with the tab after a visit elsewhere.
+    open_tab(page, "square2")
+    open_tab(page, "sin3")
+    table = page.locator(css_id(name="presets", tab="sin3", type="part"))
+    expect(table).to_contain_text("Leaky with slope")
+    expect(page.locator(preset_button("sin3", 2))).to_have_count(0)
+
 
 @pytest.mark.parametrize(
     ("locale", "message"),
