@@ -586,13 +586,6 @@ def test_endpoint_square2_elu_alpha_2_then_alpha_moved(
     assert response[drawn]["data"]["params"] == {"alpha": 0.5}
 
 
-def test_preset_resets_only_its_own_activation_parameters() -> None:
-    controls = [("elu", "alpha"), ("leaky_relu", "slope"), ("hard_tanh", "min_val")]
-    assert approx.preset_act_params("elu", controls) == [1.0, no_update, no_update]
-    assert approx.preset_act_params("leaky_relu", controls) == [no_update, 0.01, no_update]
-    assert approx.preset_act_params("sigmoid", controls) == [no_update] * 3
-
-
 def test_the_presets_draw_what_the_spec_measured() -> None:
     """Applied with its activation's defaults (what the preset callback sets), each preset
     gives the RMSE the spec measured for it on [−10, 10]."""
@@ -608,8 +601,5 @@ def test_the_presets_draw_what_the_spec_measured() -> None:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_new_strings_in_both_languages(lang: str) -> None:
     strings = i18n.strings(lang)
-    assert strings["catalogue.preset_params"].strip()
     assert i18n.t(lang, "catalogue.best_row", name="ELU", params="α = 2") == "ELU (α = 2)"
     assert (i18n.LOCALE_DIR / f"{lang}.catalogue.json").is_file()
-    if lang == "ru":
-        assert "по умолчанию" in strings["catalogue.preset_params"]

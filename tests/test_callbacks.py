@@ -641,20 +641,10 @@ PRESET_COLUMNS = ("w1", "b1", "w2", "b2", "w3", "b3", "w4")
 
 
 @pytest.mark.parametrize(("row", "key"), list(enumerate(PRESET_TABLE)))
-def test_apply_preset(row: int, key: str) -> None:
-    presets = approx.load_presets(TWO_NEURONS)
-    order = ["w4", "b1", "w1", "b3", "w2", "w3", "b2"]
-    values, activation = approx.apply_preset(TWO_NEURONS, presets, row, order)
-    expected = dict(zip(PRESET_COLUMNS, PRESET_TABLE[key], strict=True))
-    assert activation == key
-    assert values == [expected[n] for n in order]
-
-
-@pytest.mark.parametrize("row", [-1, 5, None, "0", 1.0, [0]])
-def test_apply_preset_bad_row(row: object) -> None:
-    presets = approx.load_presets(TWO_NEURONS)
-    with pytest.raises(PreventUpdate):
-        approx.apply_preset(TWO_NEURONS, presets, row, list(TWO_NEURONS.names))
+def test_shipped_square2_presets(row: int, key: str) -> None:
+    preset = approx.load_presets(TWO_NEURONS)[row]
+    assert preset.activation == key
+    assert preset.values == dict(zip(PRESET_COLUMNS, PRESET_TABLE[key], strict=True))
 
 
 def test_every_approximation_tab_ships_its_presets() -> None:

@@ -326,27 +326,6 @@ def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None
     return {n for n, v in record["values"].items() if old[n] != v}
 
 
-def apply_preset(
-    spec: ApproxSpec, presets: Sequence[Preset], row: object, slider_names: Sequence[str]
-) -> tuple[list[float], str]:
-    """Parameter values (in the order of ``slider_names``) and activation of preset ``row``."""
-    if not isinstance(row, int) or isinstance(row, bool) or not 0 <= row < len(presets):
-        raise PreventUpdate
-    preset = presets[row]
-    return [preset.values[n] for n in slider_names], preset.activation
-
-
-def preset_act_params(activation: str, controls: Sequence[tuple[str, str]]) -> list[Any]:
-    """Values for the tab's activation-parameter controls, each (activation, name), when a
-    preset of ``activation`` is applied: its own parameters go back to their defaults (the
-    values the preset was tuned with); every other control is left as it is."""
-    defaults = get_activation(activation).params
-    return [
-        defaults[name] if key == activation and name in defaults else no_update
-        for key, name in controls
-    ]
-
-
 ACT_INPUT = 3 + len(ids.TARGET_FIELDS)
 """Position of the activation-parameter group among the figure callback's inputs."""
 FIT_ACT_STATE = 5 + len(ids.TARGET_FIELDS)
