@@ -112,3 +112,17 @@ def make_page(browser: Any) -> Iterator[Callable[..., Any]]:
 def page(make_page: Callable[..., Any]) -> Any:
     """A desktop-sized page with an English browser locale."""
     return make_page()
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    """A Flask test client of a fresh app, shared by the tests of one module."""
+    from dashboard.app import create_app
+
+    return create_app().server.test_client()
+
+
+@pytest.fixture(scope="module")
+def dependencies(client: Any) -> list[dict[str, Any]]:
+    """The app's callbacks as the browser reads them (``/_dash-dependencies``)."""
+    return client.get("/_dash-dependencies").get_json()

@@ -40,18 +40,6 @@ TAB = "builder"
 X = np.linspace(-3.0, 3.0, 1000)
 
 
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    from dashboard.app import create_app
-
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
-
-
 class Page:
     """The props of every component on the page (header and builder tab), updated from the
     server's answers as the browser would update them."""

@@ -23,7 +23,6 @@ from dash_helpers import components, dom_id, matches, parse_id, split_outputs, t
 from flask.testing import FlaskClient
 
 from dashboard import ids
-from dashboard.app import create_app
 from dashboard.i18n import t
 from dashboard.model import ACTIVATIONS, get_activation
 from dashboard.presets import (
@@ -41,16 +40,6 @@ from dashboard.views import builder, classroom, shell
 CORPUS = Path(__file__).resolve().parent / "data" / "presets"
 TABS = ("neuron", "square2", "sin3", "deep")
 ENDPOINT = "/_dash-update-component"
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def data_url(data: bytes | str, mime: str = "text/csv") -> str:

@@ -10,17 +10,6 @@ from dash_helpers import components, dom_id, render_body
 from flask.testing import FlaskClient
 
 from dashboard import ids, urlstate
-from dashboard.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def open_link(

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from dash_helpers import components, dom_id, parse_id, render_body, split_outputs
 from flask.testing import FlaskClient
 
 from dashboard import ids
-from dashboard.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def switch(
