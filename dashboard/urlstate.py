@@ -25,8 +25,24 @@ The keys:
 ``goal``     the RMSE that counts as success, a positive number (approximation tabs)
 ===========  ==================================================================================
 
-Tabs outside :data:`STATE_TABS` (the network builder) are linked by ``tab`` and ``lang`` only:
-their state is not in this scheme yet, so such a link opens them as they start.
+The network builder (``tab=builder``) has keys of its own, and the target keys above::
+
+    tab=builder&layers=8,8&acts=tanh,relu&seed=3&opt=sgd&lr=0.1&batch=64&w1_1_1=0.5&b1_1=-1&...
+
+===========  ==================================================================================
+``layers``   the width of each hidden layer, comma-separated (1 to 4 layers of 1 to 8 units)
+``acts``     each hidden layer's activation, comma-separated, one per layer
+``seed``     the seed of the initial weights (a whole number)
+``opt``      the optimiser, ``adam`` or ``sgd``; ``lr`` the learning rate (above 0, up to
+             100); ``batch`` the batch size (0: every point in every step, 16, 64 or 256)
+``w1_1_1``   every weight and bias by its name (``model.train.parameter_names``); left out
+             entirely: the seeded initial weights of that network on the link's interval
+===========  ==================================================================================
+
+:func:`encode` leaves out each builder group that holds its default (and the weights when they
+are the seeded ones), so a fresh network's link is short: ``tab=builder&layers=2,4&seed=7``.
+
+Tabs outside :data:`STATE_TABS` and the builder are linked by ``tab`` and ``lang`` only.
 
 A group left out entirely (no parameter at all, no target key at all) keeps its defaults without
 a notice, so ``?tab=sin3`` is a valid short link; a group given in part gets a notice naming
@@ -36,21 +52,54 @@ what is missing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import numpy as np
+
+from dashboard import netspec
 from dashboard.i18n import LANGUAGES, Message
 from dashboard.ids import TAB_KEYS
 from dashboard.model import ACTIVATIONS
+from dashboard.model.train import (
+    LEARNING_RATE_RANGE,
+    MAX_LAYERS,
+    MAX_SEED,
+    MAX_UNITS,
+    OPTIMIZERS,
+    Architecture,
+    TrainError,
+    init_parameters,
+    parameter_names,
+)
 from dashboard.numbers import NumberError, read_number, shortest
 from dashboard.problem import LIMIT, TARGET_KEYS, Problem, ProblemError, build
-from dashboard.sections import HARD_LIMIT, NEURON_PARAMS, SPECS_BY_KEY
+from dashboard.sections import HARD_LIMIT, NEURON_PARAMS, SPECS_BY_KEY, ApproxSpec
 
 DEFAULT_TAB = TAB_KEYS[0]
 STATE_TABS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep")
-"""Tabs whose whole state a link holds; any other tab of TAB_KEYS is linked by name only."""
+"""Tabs of fixed parameters whose whole state a link holds; the builder has its own keys
+(:data:`BUILDER`); any other tab of TAB_KEYS is linked by name only."""
+BUILDER = netspec.TAB
+"""The network builder: its link holds the network, the seed, the weights and the training."""
+BUILDER_CONTROLS: tuple[str, ...] = (
+    "network",
+    "seed",
+    "training",
+    "presets",
+    "target",
+    "parameters",
+    "fit",
+    "score",
+    "hints",
+    "diagram",
+    "loss",
+    "export",
+)
+"""The builder's controls an instructor may hide (their groups carry ``data-control``)."""
 DEFAULT_ACTIVATION = "sigmoid"
 OVERLAYS: Mapping[str, tuple[str, ...]] = {
     "gallery": ("derivative",),
@@ -59,7 +108,7 @@ OVERLAYS: Mapping[str, tuple[str, ...]] = {
 """The overlays each tab offers, in their order (figures_single.GALLERY_/NEURON_OVERLAYS)."""
 DEFAULT_OVERLAYS: Mapping[str, tuple[str, ...]] = {"gallery": (), "neuron": ("marks",)}
 """What a tab draws over its curve when it opens (views.neuron.DEFAULT_OVERLAYS)."""
-MAX_QUERY = 4000
+MAX_QUERY = 8000
 """Longest query string read; a longer one opens the defaults with a notice."""
 MAX_FORMULA = 200
 """Longest formula (the formula box takes no more)."""
@@ -75,6 +124,33 @@ _FALSE = ("0", "false", "off", "no")
 
 
 @dataclass(frozen=True)
+class Net:
+    """The builder's network and training settings (the weights are ``ViewState.values``)."""
+
+    widths: tuple[int, ...] = netspec.DEFAULT_WIDTHS
+    activations: tuple[str, ...] = (netspec.DEFAULT_ACTIVATION,) * len(netspec.DEFAULT_WIDTHS)
+    seed: int = netspec.DEFAULT_SEED
+    optimizer: str = netspec.DEFAULT_CONFIG.optimizer
+    lr: float = netspec.DEFAULT_CONFIG.learning_rate
+    batch: int = netspec.DEFAULT_CONFIG.batch_size
+
+    def architecture(self) -> Architecture:
+        return Architecture(self.widths, self.activations)
+
+    def spec(self) -> ApproxSpec:
+        return netspec.spec_for(self.widths, self.activations)
+
+
+def seeded_weights(net: Net, problem: Problem) -> dict[str, float]:
+    """The builder's initial weights of ``net`` from its seed, on the problem's interval
+    (held within ±HARD_LIMIT: the first layer's weights scale with 1 / the interval's width)."""
+    with np.errstate(all="ignore"):
+        theta = init_parameters(net.architecture(), net.seed, (problem.lo, problem.hi))
+    theta = np.nan_to_num(theta, nan=0.0).clip(-HARD_LIMIT, HARD_LIMIT)
+    return dict(zip(parameter_names(net.widths), theta.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
 class ViewState:
     """Everything a link restores on one tab.
 
@@ -83,7 +159,8 @@ class ViewState:
     else None); ``overlays``: what the neuron or gallery tab draws over its curve; ``lang``:
     None when the link leaves the language to the browser. Instructor options: ``hide``
     (names of hidden controls, :func:`controls`), ``lock`` (target locked), ``goal`` (the
-    RMSE that counts as success; None: the usual goal).
+    RMSE that counts as success; None: the usual goal). ``net``: the builder's network and
+    training settings (None on every other tab), whose weights are ``values``.
     """
 
     activation: str = DEFAULT_ACTIVATION
@@ -95,6 +172,7 @@ class ViewState:
     hide: tuple[str, ...] = ()
     lock: bool = False
     goal: float | None = None
+    net: Net | None = None
 
 
 def param_names(tab: str) -> tuple[str, ...]:
@@ -116,6 +194,8 @@ def _defaults(tab: str) -> dict[str, float]:
 
 def controls(tab: str) -> tuple[str, ...]:
     """The names of the controls an instructor may hide on ``tab``, in page order."""
+    if tab == BUILDER:
+        return BUILDER_CONTROLS
     if tab not in STATE_TABS:
         return ()
     names: tuple[str, ...] = _COMMON_CONTROLS
@@ -134,6 +214,15 @@ def default_state(tab: str) -> ViewState:
     if tab not in TAB_KEYS:
         raise ValueError(f"unknown tab {tab!r}")
     spec = SPECS_BY_KEY.get(tab)
+    if tab == BUILDER:
+        net = Net()
+        problem = Problem.default(net.spec())
+        return ViewState(
+            params=dict(ACTIVATIONS[DEFAULT_ACTIVATION].params),
+            values=seeded_weights(net, problem),
+            problem=problem,
+            net=net,
+        )
     if tab not in STATE_TABS:
         return ViewState(params=dict(ACTIVATIONS[DEFAULT_ACTIVATION].params))
     return ViewState(
@@ -156,12 +245,17 @@ def check(tab: str, state: ViewState) -> None:
     """Raise ValueError unless ``state`` is a state of ``tab`` a link can hold exactly."""
     if tab not in TAB_KEYS:
         raise ValueError(f"unknown tab {tab!r}")
-    if tab not in STATE_TABS and replace(state, lang=None) != default_state(tab):
+    if tab not in (*STATE_TABS, BUILDER) and replace(state, lang=None) != default_state(tab):
         raise ValueError(f"a link to the {tab} tab holds its language only")
     if state.activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {state.activation!r}")
-    if set(state.values) != set(param_names(tab)):
-        raise ValueError(f"values must name exactly {param_names(tab)}")
+    names = param_names(tab)
+    if tab == BUILDER:
+        names = _check_net(state)
+    elif state.net is not None:
+        raise ValueError(f"the {tab} tab has no network of its own")
+    if set(state.values) != set(names):
+        raise ValueError(f"values must name exactly {names}")
     for name, value in state.values.items():
         if not (_finite(value) and abs(value) <= HARD_LIMIT):
             raise ValueError(f"{name} = {value!r} is not a number within ±{HARD_LIMIT:g}")
@@ -172,7 +266,7 @@ def check(tab: str, state: ViewState) -> None:
         r = ranges[name]
         if not (_finite(value) and r.lo <= value <= r.hi):
             raise ValueError(f"p.{name} = {value!r} is outside {r.lo:g} to {r.hi:g}")
-    spec = SPECS_BY_KEY.get(tab)
+    spec = state.net.spec() if tab == BUILDER and state.net else SPECS_BY_KEY.get(tab)
     if spec is None:
         if state.problem is not None or state.lock or state.goal is not None:
             raise ValueError(f"the {tab} tab has no target, lock or goal")
@@ -200,6 +294,37 @@ def check(tab: str, state: ViewState) -> None:
         raise ValueError("lock must be a bool")
 
 
+def _whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_net(state: ViewState) -> tuple[str, ...]:
+    """The parameter names of a valid builder state (ValueError for an invalid one)."""
+    net = state.net
+    if not isinstance(net, Net):
+        raise ValueError("a builder state needs its network")
+    if state.activation != DEFAULT_ACTIVATION or state.params or state.overlays:
+        raise ValueError("the builder's activations are its layers'")
+    if not isinstance(net.widths, tuple) or not all(_whole_number(w) for w in net.widths):
+        raise ValueError(f"widths {net.widths!r} must be a tuple of whole numbers")
+    if not isinstance(net.activations, tuple):
+        raise ValueError("activations must be a tuple")
+    try:
+        net.architecture()
+    except TrainError as e:
+        raise ValueError(str(e)) from None
+    if not (_whole_number(net.seed) and 0 <= net.seed <= MAX_SEED):
+        raise ValueError(f"seed {net.seed!r} must be a whole number 0 to {MAX_SEED}")
+    if net.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimiser {net.optimizer!r}")
+    lo, hi = LEARNING_RATE_RANGE
+    if not (_finite(net.lr) and isinstance(net.lr, float) and lo < net.lr <= hi):
+        raise ValueError(f"learning rate {net.lr!r} must be a float in ({lo:g}, {hi:g}]")
+    if not _whole_number(net.batch) or net.batch not in netspec.BATCH_CHOICES:
+        raise ValueError(f"batch {net.batch!r} must be one of {netspec.BATCH_CHOICES}")
+    return parameter_names(net.widths)
+
+
 def is_valid(tab: str, state: ViewState) -> bool:
     try:
         check(tab, state)
@@ -214,6 +339,8 @@ def encode(tab: str, state: ViewState) -> str:
     pairs: list[tuple[str, str]] = [("tab", tab)]
     if state.lang is not None:
         pairs.append(("lang", state.lang))
+    if tab == BUILDER:
+        return urlencode(pairs + _net_pairs(state), safe=",")
     if tab not in STATE_TABS:
         return urlencode(pairs, safe=",")
     pairs.append(("act", state.activation))
@@ -222,22 +349,50 @@ def encode(tab: str, state: ViewState) -> str:
         (PARAM_PREFIX + r.name, shortest(state.params[r.name]))
         for r in ACTIVATIONS[state.activation].param_ranges
     ]
-    p = state.problem
-    if p is not None:
-        pairs.append(("target", p.target))
-        if p.target == "formula":
-            pairs.append(("f", p.formula))
-        pairs += [("a", shortest(p.lo)), ("b", shortest(p.hi))]
-        pairs += [(flag, "1") for flag in ("beyond", "stack") if getattr(p, flag)]
+    if state.problem is not None:
+        pairs += _problem_pairs(state.problem)
     if tab in OVERLAYS:
         pairs.append(("ov", ",".join(state.overlays)))
+    return urlencode(pairs + _option_pairs(state), safe=",")
+
+
+def _problem_pairs(p: Problem) -> list[tuple[str, str]]:
+    pairs = [("target", p.target)]
+    if p.target == "formula":
+        pairs.append(("f", p.formula))
+    pairs += [("a", shortest(p.lo)), ("b", shortest(p.hi))]
+    pairs += [(flag, "1") for flag in ("beyond", "stack") if getattr(p, flag)]
+    return pairs
+
+
+def _net_pairs(state: ViewState) -> list[tuple[str, str]]:
+    """The builder's keys, each group left out when it holds its default."""
+    net, usual = state.net, Net()
+    assert net is not None and state.problem is not None  # check() saw to it
+    pairs: list[tuple[str, str]] = []
+    if (net.widths, net.activations) != (usual.widths, usual.activations):
+        pairs.append(("layers", ",".join(str(w) for w in net.widths)))
+        pairs.append(("acts", ",".join(net.activations)))
+    if net.seed != usual.seed:
+        pairs.append(("seed", str(net.seed)))
+    if (net.optimizer, net.lr, net.batch) != (usual.optimizer, usual.lr, usual.batch):
+        pairs += [("opt", net.optimizer), ("lr", shortest(net.lr)), ("batch", str(net.batch))]
+    if state.problem != Problem.default(net.spec()):
+        pairs += _problem_pairs(state.problem)
+    if state.values != seeded_weights(net, state.problem):
+        pairs += [(n, shortest(state.values[n])) for n in parameter_names(net.widths)]
+    return pairs + _option_pairs(state)
+
+
+def _option_pairs(state: ViewState) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
     if state.hide:
         pairs.append(("hide", ",".join(state.hide)))
     if state.lock:
         pairs.append(("lock", "1"))
     if state.goal is not None:
         pairs.append(("goal", shortest(state.goal)))
-    return urlencode(pairs, safe=",")
+    return pairs
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -376,6 +531,9 @@ def decode(query: object) -> tuple[str, ViewState, list[Message]]:
         else:
             read.note("url.bad_lang", value=_shown(raw_lang))
 
+    if tab == BUILDER:
+        return tab, _decode_net(read, lang), read.notices
+
     if tab not in STATE_TABS:  # linked by name and language only; anything else is unknown
         unknown = [k for k in read.values if k not in read.used]
         if unknown:
@@ -483,3 +641,140 @@ def _goal(read: _Reader) -> float | None:
         read.note("url.bad_goal", value=_shown(text), limit=shortest(HARD_LIMIT))
         return None
     return value
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+_WEIGHT_NAME = re.compile(r"[wb]\d+(?:_\d+){1,2}")
+"""What a builder parameter's name looks like (``w2_1_3``, ``b1_4``), of any network."""
+
+
+def _whole_in(read: _Reader, key: str, default: int, lo: int, hi: int) -> int:
+    """``key`` as a whole number in [lo, hi], or ``default`` and a notice."""
+    text = read.values.get(key)
+    value = read.number(key, float(default), lo, hi)
+    if text is not None and not value.is_integer():
+        read.note("url.not_whole", key=_shown(key), value=_shown(text))
+        return default
+    return int(value)
+
+
+def _architecture(read: _Reader) -> tuple[tuple[int, ...], tuple[str, ...], bool]:
+    """The widths and activations of the link's network, and whether its widths could be
+    used (when not, the usual network is used and its weights cannot be kept)."""
+    usual = Net()
+    read.missing(("layers", "acts"))
+    widths, ok = usual.widths, not read.duplicated & {"layers"}
+    raw = read.take("layers")
+    if raw is not None:
+        parts = [p.strip() for p in raw.split(",")]
+        if not 1 <= len(parts) <= MAX_LAYERS:
+            read.note("url.net_layers", value=_shown(raw), max=MAX_LAYERS)
+            ok = False
+        else:
+            got = []
+            for k, part in enumerate(parts, start=1):
+                try:
+                    w = read_number(part)
+                except NumberError:
+                    w = math.nan
+                if not (w.is_integer() and 1 <= w <= MAX_UNITS):
+                    read.note("url.net_units", layer=k, value=_shown(part), max=MAX_UNITS)
+                    ok = False
+                    break
+                got.append(int(w))
+            if ok:
+                widths = tuple(got)
+    if not ok:
+        widths = usual.widths
+    default = netspec.DEFAULT_ACTIVATION
+    acts = [default] * len(widths)
+    raw = read.take("acts")
+    if raw is not None and ok:
+        given = [a.strip().lower() for a in raw.split(",")]
+        if len(given) != len(widths):
+            read.note("url.net_acts_count", count=len(given), layers=len(widths), default=default)
+        for k, key in enumerate(given[: len(widths)]):
+            if key in ACTIVATIONS:
+                acts[k] = key
+            else:
+                read.note("url.bad_activation", value=_shown(key), default=default)
+    return widths, tuple(acts), ok
+
+
+def _training(read: _Reader, usual: Net) -> tuple[str, float, int]:
+    read.missing(("opt", "lr", "batch"))
+    optimizer = usual.optimizer
+    raw = read.take("opt")
+    if raw is not None:
+        if raw.strip().lower() in OPTIMIZERS:
+            optimizer = raw.strip().lower()
+        else:
+            read.note("url.bad_optimizer", value=_shown(raw), default=optimizer)
+    lr = usual.lr
+    raw = read.take("lr")
+    if raw is not None:
+        lo, hi = LEARNING_RATE_RANGE
+        try:
+            value = read_number(raw)
+        except NumberError:
+            value = math.nan
+        if lo < value <= hi:
+            lr = value
+        else:
+            read.note("url.bad_lr", value=_shown(raw), hi=shortest(hi), default=shortest(lr))
+    batch = usual.batch
+    raw = read.take("batch")
+    if raw is not None:
+        try:
+            value = read_number(raw)
+        except NumberError:
+            value = math.nan
+        if value in netspec.BATCH_CHOICES:
+            batch = int(value)
+        else:
+            choices = ", ".join(str(b) for b in netspec.BATCH_CHOICES)
+            read.note("url.bad_batch", value=_shown(raw), choices=choices)
+    return optimizer, lr, batch
+
+
+def _decode_net(read: _Reader, lang: str | None) -> ViewState:
+    """The builder's state from the link (after ``tab`` and ``lang``): every bad part keeps its
+    default with a notice; weights left out take the seeded ones of the link's network."""
+    usual = Net()
+    widths, acts, shaped = _architecture(read)
+    seed = _whole_in(read, "seed", usual.seed, 0, MAX_SEED)
+    optimizer, lr, batch = _training(read, usual)
+    net = Net(widths, acts, seed, optimizer, lr, batch)
+    spec = net.spec()
+    problem = _problem(read, spec, Problem.default(spec)) or Problem.default(spec)
+    lock = read.flag("lock")
+    goal = _goal(read)
+    seeded = seeded_weights(net, problem)
+    names = parameter_names(widths)
+    if shaped:
+        absent = [n for n in names if not read.has(n)]
+        if absent and len(absent) < len(names):
+            read.note("url.net_weights_missing", keys=_shown(", ".join(absent)), seed=seed)
+        values = {n: read.number(n, seeded[n], -HARD_LIMIT, HARD_LIMIT) for n in names}
+    else:  # weights of a network that could not be built: none of them fits the usual one
+        dropped = [k for k in (*read.values, *read.duplicated) if _WEIGHT_NAME.fullmatch(k)]
+        for key in dropped:
+            read.take(key)
+        if dropped:
+            read.note("url.net_weights_dropped", seed=seed)
+        values = seeded
+    hide = read.names("hide", BUILDER_CONTROLS, "url.bad_controls") or ()
+    unknown = [k for k in read.values if k not in read.used]
+    if unknown:
+        read.note("url.unknown", keys=_shown(", ".join(unknown)))
+    return replace(
+        default_state(BUILDER),
+        values=values,
+        problem=problem,
+        lang=lang,
+        hide=hide,
+        lock=lock,
+        goal=goal,
+        net=net,
+    )

@@ -233,7 +233,7 @@ SQUARE2 = "tab=square2&act=sigmoid&w1=0.3&b1=-3.45&w2=-0.3&b2=-3.45&w3=300&w4=30
 @pytest.mark.parametrize(
     ("query", "keys", "fields"),
     [
-        ("x=" + "1" * 5000, ["url.too_long"], {"limit": 4000}),
+        ("x=" + "1" * 9000, ["url.too_long"], {"limit": 8000}),
         (SQUARE2 + "&w1=0.5", ["url.duplicate"], {"key": "w1"}),
         (SQUARE2 + "&colour=red&zoom=2", ["url.unknown"], {"keys": "colour, zoom"}),
         ("tab=square2&act=relu&w1=1&b1=2", ["url.missing"], {"keys": "w2, b2, w3, w4, b3"}),
