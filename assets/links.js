@@ -8,17 +8,41 @@
   "use strict";
   // Tabs whose whole state a link holds (dashboard/urlstate.py STATE_TABS); others: tab and language.
   const STATE_TABS = ["gallery", "neuron", "square2", "sin3", "deep"];
+  // The network builder: its network from the "arch" store, its seed and training settings from
+  // its controls (control name -> link key), its weights from its sliders (urlstate.py BUILDER).
+  const BUILDER = "builder";
+  const BUILDER_KEYS = { seed: "seed", optimizer: "opt", lr: "lr", batch: "batch" };
   const TARGET_KEYS = { target: "target", formula: "f", a: "a", b: "b", goal: "goal" };
   const FLAGS = ["beyond", "stack"];
 
   const number = (v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : null);
 
-  function query(saved, tab, lang, acts, params, actParams, targets, overlays) {
+  function network(q, arch, controls) {
+    const a = arch && arch.value;
+    if (a && Array.isArray(a.widths) && Array.isArray(a.activations)) {
+      q.set("layers", a.widths.join(","));
+      q.set("acts", a.activations.join(","));
+    }
+    const byName = {};
+    for (const c of controls) byName[c.id.name] = c.value;
+    for (const [name, key] of Object.entries(BUILDER_KEYS)) {
+      const v = byName[name];
+      if (name === "optimizer") {
+        if (typeof v === "string") q.set(key, v);
+      } else if (number(v) !== null) {
+        q.set(key, number(v));
+      }
+    }
+  }
+
+  function query(saved, tab, lang, acts, params, actParams, targets, overlays, archs, controls) {
     const q = new URLSearchParams();
     q.set("tab", tab);
     if (lang) q.set("lang", lang);
-    if (!STATE_TABS.includes(tab)) return q;
+    const builder = tab === BUILDER;
+    if (!builder && !STATE_TABS.includes(tab)) return q;
     const mine = (items) => items.filter((item) => item.id.tab === tab);
+    if (builder) network(q, mine(archs)[0], mine(controls));
     const act = mine(acts)[0];
     if (act) q.set("act", act.value);
     for (const p of mine(params)) {
@@ -59,11 +83,11 @@
     links: {
       write: function () {
         const dc = window.dash_clientside;
-        const [saved, tab, lang, acts, params, actParams, targets, overlays] =
+        const [saved, tab, lang, acts, params, actParams, targets, overlays, archs, controls] =
           dc.callback_context.inputs_list;
         if (typeof tab.value !== "string") return dc.no_update;
         const q = query(saved.value, tab.value, lang.value, acts, params, actParams, targets,
-                        overlays);
+                        overlays, archs, controls);
         const text = "?" + q.toString().replace(/%2C/g, ",");
         if (text !== window.location.search) {
           window.history.replaceState(window.history.state, "", text + window.location.hash);

@@ -258,10 +258,13 @@ def _number_box(cid: dict[str, Any], value: Any, **kw: Any) -> dcc.Input:
     return dcc.Input(id=cid, type="number", value=value, debounce=True, **kw)
 
 
-def _labelled(key: str, at: str, cid: dict[str, Any], control: Any, lang: str) -> html.Div:
+def _labelled(
+    key: str, at: str, cid: dict[str, Any], control: Any, lang: str, **kw: Any
+) -> html.Div:
     return html.Div(
         [html.Label(t(lang, key), id=ids.text(key, at), htmlFor=ids.dom_id(cid)), control],
         className="builder-field",
+        **kw,
     )
 
 
@@ -327,11 +330,13 @@ def _architecture(state: TrainState, lang: str) -> html.Fieldset:
                 seed_id,
                 _number_box(seed_id, state.seed, step=1, className="seed-box"),
                 lang,
+                **{"data-control": "seed"},
             ),
             text("builder.limits", TAB, lang, html.P, className="hint"),
             html.Div(id=ids.report(TAB, "arch"), className="status", role="status"),
         ],
         className="builder-network",
+        **{"data-control": "network"},
     )
 
 
@@ -410,6 +415,7 @@ def _training(state: TrainState, lang: str) -> html.Fieldset:
             dcc.Interval(id=ids.ticker(TAB), interval=TICK_MS, disabled=True, n_intervals=0),
         ],
         className="builder-training",
+        **{"data-control": "training"},
     )
 
 
@@ -487,7 +493,8 @@ def layout(
                 text("builder.param_hint", TAB, lang, html.P, className="hint"),
                 html.Div(sliders(state, lang, selected), id=ids.part(TAB, "sliders")),
                 text("label.gradient_hint", TAB, lang, html.P, className="hint"),
-            ]
+            ],
+            **{"data-control": "parameters"},
         ),
         status(TAB),
         html.Div(
@@ -522,18 +529,26 @@ def layout(
         score_line,
         html.Div(
             [
-                dcc.Graph(
-                    id=ids.diagram(TAB),
-                    figure=diagram_figure(net, lang, selected),
-                    config={**GRAPH_CONFIG, "displayModeBar": False},
-                    className="diagram",
+                html.Div(
+                    [
+                        dcc.Graph(
+                            id=ids.diagram(TAB),
+                            figure=diagram_figure(net, lang, selected),
+                            config={**GRAPH_CONFIG, "displayModeBar": False},
+                            className="diagram",
+                        ),
+                        text("builder.diagram_hint", TAB, lang, html.P, className="hint"),
+                    ],
+                    **{"data-control": "diagram"},
                 ),
-                text("builder.diagram_hint", TAB, lang, html.P, className="hint"),
-                dcc.Graph(
-                    id=ids.loss_graph(TAB),
-                    figure=loss_figure(loss, lang),
-                    config={**GRAPH_CONFIG, "displayModeBar": False},
-                    className="loss",
+                html.Div(
+                    dcc.Graph(
+                        id=ids.loss_graph(TAB),
+                        figure=loss_figure(loss, lang),
+                        config={**GRAPH_CONFIG, "displayModeBar": False},
+                        className="loss",
+                    ),
+                    **{"data-control": "loss"},
                 ),
             ],
             className="builder-pane",

@@ -21,6 +21,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, urlstate
 from dashboard.i18n import normalise, t
+from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names
 from dashboard.problem import Problem
 from dashboard.views.common import text
 
@@ -139,13 +140,24 @@ def link_snapshot(tab: str, state: urlstate.ViewState) -> dict[str, dict[str, An
     def put(cid: dict[str, Any], **props: Any) -> None:
         kept[ids.dom_id(cid)] = props
 
-    if tab not in urlstate.STATE_TABS:
+    if tab == urlstate.BUILDER and state.net is not None:
+        net = state.net
+        arch = Architecture(net.widths, net.activations)
+        config = TrainConfig(net.optimizer, net.lr, batch_size=net.batch)
+        theta = [state.values[n] for n in parameter_names(net.widths)]
+        train = TrainState(arch, theta, config, net.seed)
+        # The builder's from_snapshot builds its network, sliders and settings from the store.
+        put(ids.store(tab, "train"), data=train.to_dict())
+        put(ids.store(tab, "arch"), data={"widths": list(arch.widths),
+                                          "activations": list(arch.activations)})  # fmt: skip
+    elif tab not in urlstate.STATE_TABS:
         return kept
-    put(ids.activation(tab), value=state.activation)
+    else:
+        put(ids.activation(tab), value=state.activation)
     for name, value in state.values.items():
         put(ids.param(tab, name), value=value)
         put(ids.box(tab, name), value=value)
-    for name, value in state.params.items():
+    for name, value in state.params.items():  # none on the builder
         put(ids.act_param(tab, state.activation, name), value=value)
         put(ids.act_box(tab, state.activation, name), value=value)
     if tab in urlstate.OVERLAYS:
@@ -289,5 +301,7 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
         Input(ids.act_param(ALL, ALL, ALL), "value"),
         Input(ids.target(ALL, ALL), "value"),
         Input(ids.overlays(ALL), "value"),
+        Input(ids.store(ALL, "arch"), "data"),  # the builder's network: widths, activations
+        Input(ids.control(ALL, ALL), "value"),  # the builder's seed and training settings
         prevent_initial_call=True,
     )
