@@ -226,3 +226,19 @@ def full_layout(client: Any, **kw: Any) -> list[Any]:
     page = client.get("/_dash-layout", **kw).get_json()
     lang = "ru" if '"lang": "ru"' in json.dumps(page) else "en"
     return [page, *(tab_layout(client, tab, lang) for tab in TAB_KEYS[1:])]
+
+
+def need(module: str) -> Any:
+    """Import ``module`` for a test: skip where it is not installed, but fail in CI, which
+    installs it (.ci/run), so a test that CI must run can never pass by being skipped."""
+    import importlib
+    import os
+
+    import pytest
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is not installed; .ci/run installs it")
+        pytest.skip(f"{module} is not installed")

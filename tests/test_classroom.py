@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import components, dom_id, matches, parse_id, split_outputs, tab_layout
+from dash_helpers import components, dom_id, matches, need, parse_id, split_outputs, tab_layout
 from flask.testing import FlaskClient
 
 from dashboard import ids
@@ -672,7 +672,7 @@ def torch_output(torch: Any, code: str, x: np.ndarray) -> np.ndarray:
 def test_the_pytorch_file_the_callback_sends_computes_our_network(
     client: FlaskClient, dependencies: list[dict[str, Any]], tab: str
 ) -> None:
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     page = Page(client, dependencies, tab)
     preset = load(tab)[-1]
     for name, value in preset.values.items():
@@ -696,7 +696,7 @@ def test_the_pytorch_file_the_callback_sends_computes_our_network(
 def test_the_pytorch_file_of_the_builder_computes_its_network(
     client: FlaskClient, dependencies: list[dict[str, Any]]
 ) -> None:
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     page = Page(client, dependencies, "builder")
     values = {n: float(v) for n, v in page.values().items()}
     sent = page.code("torch")[dom_id(ids.download("builder", "code"))]["data"]

@@ -34,9 +34,7 @@ from dashboard.presets import PresetError, read_table  # noqa: E402
 from dashboard.sections import SPECS_BY_KEY  # noqa: E402
 from dashboard.security import max_request_bytes  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("gunicorn") is None, reason="gunicorn is not installed"
-)
+assert shutil.which("gunicorn"), "gunicorn is a dependency of the app: pip install -e ."
 
 
 # --- configuration ------------------------------------------------------------------------

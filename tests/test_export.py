@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from dash_helpers import need
 
 from dashboard.export import keras_code, pytorch_code
 from dashboard.model import ACTIVATIONS, Dense, Network, get_activation
@@ -126,7 +127,7 @@ def test_framework_defaults_are_never_relied_on() -> None:
 
 @pytest.fixture(scope="module")
 def torch() -> Any:
-    return pytest.importorskip("torch")
+    return need("torch")
 
 
 def torch_output(torch: Any, code: str, tab: str) -> np.ndarray:
@@ -192,7 +193,7 @@ def test_pytorch_snippet_of_a_built_network(torch: Any) -> None:
 @pytest.fixture(scope="module")
 def keras() -> Any:
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    return pytest.importorskip("keras")
+    return need("keras")
 
 
 def check_keras(keras: Any, tab: str, values: Any, key: str, params: Any) -> None:
