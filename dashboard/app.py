@@ -8,7 +8,7 @@ from functools import partial
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import ids, security
+from dashboard import exercises, ids, security
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
@@ -42,7 +42,7 @@ def create_app() -> Dash:
         "gallery": gallery.layout,
         "neuron": neuron.layout,
         **{s.key: partial(approx.layout, s, presets[s.key]) for s in APPROX_SPECS},
-        builder.TAB: builder.TAB_BUILDER,
+        builder.TAB: builder.BuilderTab(exercises.load()),
     }
 
     def layout() -> html.Div:

@@ -30,6 +30,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.exercises import Exercise
 from dashboard.figures import slots
 from dashboard.figures_diagram import diagram_figure, diagram_patch
 from dashboard.i18n import normalise, t
@@ -474,16 +475,50 @@ def sliders(
     return out
 
 
+def exercise_table(exercises: Sequence[Exercise], lang: str) -> html.Details:
+    """The shipped exercises, each with an Apply link: the builder's link of the exercise, so
+    it opens as a shared link does (the page reloads; the address can be passed on)."""
+    rows = [
+        html.Tr(
+            [
+                html.Td(e.label(lang)),
+                html.Td(
+                    html.A(
+                        t(lang, "exercises.open"),
+                        href=f"?{e.query}&lang={lang}",
+                        id={"type": "exercise", "tab": TAB, "row": k},
+                        className="action apply",
+                        title=t(lang, "exercises.open_title", name=e.label(lang)),
+                    )
+                ),
+            ]
+        )
+        for k, e in enumerate(exercises)
+    ]
+    head = html.Thead(html.Tr([html.Th(t(lang, "exercises.name")), html.Th("")]))
+    return html.Details(
+        [
+            html.Summary(text("exercises.title", TAB, lang)),
+            text("exercises.hint", TAB, lang, html.P, className="hint"),
+            html.Div(html.Table([head, html.Tbody(rows)]), className="table-wrap"),
+        ],
+        className="classroom classroom-presets",
+        **{"data-control": "presets"},
+    )
+
+
 def layout(
     lang: str,
     state: TrainState | None = None,
     loss: Any = None,
     selected: tuple[int, int] | None = None,
+    exercises: Sequence[Exercise] = (),
 ) -> html.Div:
     """The tab's body for ``state`` (the default network when None)."""
     state = state or default_state()
     spec = spec_of(state.arch)
     controls = [
+        *([exercise_table(exercises, lang)] if exercises else []),
         _architecture(state, lang),
         approx.target_controls(spec, lang),
         _training(state, lang),
@@ -562,8 +597,11 @@ class BuilderTab:
     :meth:`from_snapshot` rebuilds the body of a kept network (its shape is not a default, so
     setting the default body's properties would not bring back its sliders)."""
 
+    def __init__(self, exercises: Sequence[Exercise] = ()) -> None:
+        self.exercises = tuple(exercises)
+
     def __call__(self, lang: str) -> html.Div:
-        return layout(lang)
+        return layout(lang, exercises=self.exercises)
 
     def from_snapshot(self, lang: str, kept: Mapping[str, Any]) -> html.Div:
         def data(name: str) -> Any:
@@ -573,8 +611,14 @@ class BuilderTab:
         try:
             state = TrainState.from_dict(data("train"))
         except TrainError:
-            return layout(lang)
-        return layout(lang, state, data("loss"), selected_unit(data("selected"), state.arch))
+            return layout(lang, exercises=self.exercises)
+        return layout(
+            lang,
+            state,
+            data("loss"),
+            selected_unit(data("selected"), state.arch),
+            self.exercises,
+        )
 
 
 TAB_BUILDER = BuilderTab()
