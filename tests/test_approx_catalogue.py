@@ -600,6 +600,5 @@ def test_the_presets_draw_what_the_spec_measured() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_new_strings_in_both_languages(lang: str) -> None:
-    strings = i18n.strings(lang)
     assert i18n.t(lang, "catalogue.best_row", name="ELU", params="α = 2") == "ELU (α = 2)"
     assert (i18n.LOCALE_DIR / f"{lang}.catalogue.json").is_file()
