@@ -286,9 +286,13 @@ def test_every_tab_with_parameters_has_the_four_marked_groups(
     assert rows == list(range(len(load(tab))))
 
 
-def test_builder_has_the_code_section_only(client: FlaskClient) -> None:
+def test_builder_has_the_code_section_and_its_own_exercises(client: FlaskClient) -> None:
+    """No upload or download of parameter tables on the builder (its shape varies); its
+    "presets" group is the table of shipped exercises."""
     shown = [m for m in marked(tab_layout(client, "builder")) if m in classroom.GROUPS]
-    assert shown == ["export"]
+    assert shown == ["presets", "export"]
+    props = list(components(tab_layout(client, "builder")))
+    assert not [p for p in props if p["id"] == ids.upload("builder")]
 
 
 def test_the_store_is_kept_by_the_shell_snapshot() -> None:
