@@ -80,7 +80,8 @@ def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -
     """
     app = create_app()
     client = app.server.test_client()
-    layout = tab_layout(client, SPEC.key)  # the tab's body, as the tab bar renders it
+    # The page (header, language) and the tab's body, as the tab bar renders it.
+    layout = [client.get("/_dash-layout").get_json(), tab_layout(client, SPEC.key)]
     deps = client.get("/_dash-dependencies").get_json()
     dep = find_dependency(deps, SPEC.key)
     drawn = ids.dom_id(ids.drawn(SPEC.key))

@@ -183,7 +183,8 @@ def _concrete_outputs(
         else:
             if sent != {"id": cid, "property": prop}:
                 return None
-            result.append((stringify_id(cid), prop))
+            key = _stringify(tuple(sorted(cid.items()))) if isinstance(cid, dict) else cid
+            result.append((key, prop))
     return result
 
 

@@ -151,8 +151,12 @@ def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float,
 def rmse_gradient_output(
     net: Network, x: ArrayLike, target: ArrayLike
 ) -> tuple[float, Array, Array]:
-    """:func:`rmse_gradient` and the network's output, from one pass (for live feedback)."""
-    output, jac = jacobian(net, x)
+    """:func:`rmse_gradient` and the network's output, from one pass (for live feedback).
+
+    ∂RMSE/∂θ = (out − t)·J / (n·RMSE); the backpropagation forms that product directly, as
+    :func:`mse_gradient` does, without the n × p Jacobian.
+    """
+    inputs, slopes, output = _forward(net, x)
     target = np.asarray(target, dtype=float).ravel()
     if target.shape != output.shape:
         raise ValueError(f"target has {target.size} values for {output.size} points")
@@ -161,6 +165,7 @@ def rmse_gradient_output(
     err = output - target
     n = err.size
     rmse = float(np.sqrt(np.mean(err * err)))
-    if rmse == 0.0:
-        return rmse, np.zeros(jac.shape[1]), output
-    return rmse, (err @ jac) / (n * rmse), output
+    if rmse == 0.0 or not np.isfinite(rmse):
+        flat = np.zeros(parameter_vector(net).size)  # zero at a perfect fit, unknown on overflow
+        return rmse, flat if rmse == 0.0 else flat + np.nan, output
+    return rmse, _backward(net, inputs, slopes, err / (n * rmse), per_point=False), output
