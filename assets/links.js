@@ -1,9 +1,10 @@
 /* The address bar always holds a link to what is on the screen (read back by dashboard/urlstate.py).
  *
- * A clientside callback (views/shell.py) calls links.write whenever a control of the open tab,
- * the tab, the language or the instructor's options change. It writes the query string with
- * history.replaceState, so the browser's history gets no entry per slider step and no Dash
- * property changes: the step costs no extra render. */
+ * A clientside callback (views/shell.py) calls links.write when the tab, the language or the
+ * instructor's options change, and otherwise on a slow clock (views/shell.py LINK_EVERY_MS):
+ * run on every slider step, it cost the renderer about 10 ms per step. It writes the query
+ * string with history.replaceState, so the browser's history gets no entry, and changes no
+ * Dash property. */
 (function () {
   "use strict";
   // Tabs whose whole state a link holds (dashboard/urlstate.py STATE_TABS); others: tab and language.
@@ -83,8 +84,10 @@
     links: {
       write: function () {
         const dc = window.dash_clientside;
-        const [saved, tab, lang, acts, params, actParams, targets, overlays, archs, controls] =
-          dc.callback_context.inputs_list;
+        const cc = dc.callback_context;
+        // Inputs: the clock, the saved store, the tab, the language; states: the controls.
+        const [saved, tab, lang] = cc.inputs_list.slice(1);
+        const [acts, params, actParams, targets, overlays, archs, controls] = cc.states_list;
         if (typeof tab.value !== "string") return dc.no_update;
         const q = query(saved.value, tab.value, lang.value, acts, params, actParams, targets,
                         overlays, archs, controls);

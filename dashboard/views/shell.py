@@ -51,6 +51,8 @@ OPTIONS = "_options"
 LINKED = "_linked"
 """Key of the saved store set once the page's link has been read."""
 HIDDEN = {"display": "none"}
+LINK_EVERY_MS = 700
+"""How often the address bar is brought up to date with the controls (assets/links.js)."""
 
 
 def tab_panel(tab: str, body: Component) -> html.Div:
@@ -83,6 +85,7 @@ def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Compon
         ),
         dcc.Store(id=ids.SAVED, data={OPEN: first}),
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Interval(id=ids.LINK_CLOCK, interval=LINK_EVERY_MS),
     ]
 
 
@@ -293,15 +296,16 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     app.clientside_callback(
         ClientsideFunction("links", "write"),
         Output(ids.URL, "hash"),  # never changed: the function writes the address bar itself
+        Input(ids.LINK_CLOCK, "n_intervals"),
         Input(ids.SAVED, "data"),
         Input(ids.tabbar(ids.MAIN), "value"),
         Input(ids.LANG, "value"),
-        Input(ids.activation(ALL), "value"),
-        Input(ids.param(ALL, ALL), "value"),
-        Input(ids.act_param(ALL, ALL, ALL), "value"),
-        Input(ids.target(ALL, ALL), "value"),
-        Input(ids.overlays(ALL), "value"),
-        Input(ids.store(ALL, "arch"), "data"),  # the builder's network: widths, activations
-        Input(ids.control(ALL, ALL), "value"),  # the builder's seed and training settings
+        State(ids.activation(ALL), "value"),
+        State(ids.param(ALL, ALL), "value"),
+        State(ids.act_param(ALL, ALL, ALL), "value"),
+        State(ids.target(ALL, ALL), "value"),
+        State(ids.overlays(ALL), "value"),
+        State(ids.store(ALL, "arch"), "data"),  # the builder's network: widths, activations
+        State(ids.control(ALL, ALL), "value"),  # the builder's seed and training settings
         prevent_initial_call=True,
     )
