@@ -157,4 +157,4 @@ def test_the_address_bar_callback_reads_the_builder(dependencies: list[dict[str,
     read = [(i["id"], i["property"]) for i in dep["state"]]
     assert any('"name":"arch"' in i and p == "data" for i, p in read), read
     assert any('"type":"control"' in i and p == "value" for i, p in read), read
-    assert [i["id"] for i in dep["inputs"]][0] == "link-clock"
+    assert dep["inputs"][0]["id"] == "link-clock"
