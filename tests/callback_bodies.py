@@ -13,10 +13,11 @@ Used by tests/test_abuse.py, tests/test_security.py and bench/soak.py.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from dash_helpers import dom_id, parse_id, split_outputs
 
 from dashboard import ids
 from dashboard.model import ACTIVATIONS
@@ -26,26 +27,6 @@ from dashboard.sections import NEURON_PARAMS, SPECS_BY_KEY, Param
 
 UPDATE = "/_dash-update-component"
 ALL = ["ALL"]
-
-
-def parse_id(text: str) -> Any:
-    return json.loads(text) if text.startswith("{") else text
-
-
-def dom_id(component_id: Any) -> str:
-    if isinstance(component_id, str):
-        return component_id
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def split_outputs(output: str) -> list[tuple[Any, str]]:
-    """'..{id}.figure...{id}.children..' -> [(id, 'figure'), (id, 'children')].
-
-    An output declared with ``allow_duplicate`` keeps its suffix (``value@<hash>``): the
-    browser sends the property so.
-    """
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in parts]
 
 
 def is_group(pattern: Any) -> bool:
