@@ -111,6 +111,19 @@ def jacobian(net: Network, x: ArrayLike) -> tuple[Array, Array]:
     return output, _backward(net, inputs, slopes, np.ones(output.shape[0]), per_point=True)
 
 
+def _errors(
+    net: Network, x: ArrayLike, target: ArrayLike
+) -> tuple[list[Array], list[Array], Array, Array]:
+    """The forward pass's layer inputs and slopes, the output, and output − target."""
+    inputs, slopes, output = _forward(net, x)
+    target = np.asarray(target, dtype=float).ravel()
+    if target.shape != output.shape:
+        raise ValueError(f"target has {target.size} values for {output.size} points")
+    if output.size == 0:
+        raise ValueError("cannot score an empty output")
+    return inputs, slopes, output, output - target
+
+
 def mse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float, Array]:
     """The mean squared error of ``net`` against ``target`` at ``x`` and its gradient.
 
@@ -119,13 +132,7 @@ def mse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float, 
     needs at every step). The error is computed in float64; it may be ``inf`` or ``nan`` when
     the network overflows, and the caller decides what that means.
     """
-    inputs, slopes, output = _forward(net, x)
-    target = np.asarray(target, dtype=float).ravel()
-    if target.shape != output.shape:
-        raise ValueError(f"target has {target.size} values for {output.size} points")
-    if output.size == 0:
-        raise ValueError("cannot score an empty output")
-    err = output - target
+    inputs, slopes, _, err = _errors(net, x, target)
     n = err.size
     mse = float(err @ err) / n
     return mse, _backward(net, inputs, slopes, (2.0 / n) * err, per_point=False)
@@ -156,13 +163,7 @@ def rmse_gradient_output(
     ∂RMSE/∂θ = (out − t)·J / (n·RMSE); the backpropagation forms that product directly, as
     :func:`mse_gradient` does, without the n × p Jacobian.
     """
-    inputs, slopes, output = _forward(net, x)
-    target = np.asarray(target, dtype=float).ravel()
-    if target.shape != output.shape:
-        raise ValueError(f"target has {target.size} values for {output.size} points")
-    if output.size == 0:
-        raise ValueError("cannot score an empty output")
-    err = output - target
+    inputs, slopes, output, err = _errors(net, x, target)
     n = err.size
     rmse = float(np.sqrt(np.mean(err * err)))
     if rmse == 0.0 or not np.isfinite(rmse):
