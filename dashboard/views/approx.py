@@ -17,14 +17,13 @@ from dashboard.presets import Preset, shipped
 from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import ApproxSpec
 from dashboard.views import actparams, classroom
-from dashboard.views.coach import best_table, feedback, run_fit
+from dashboard.views.coach import best_table, feedback, fit_outputs, run_fit
 from dashboard.views.common import (
     activation_dropdown,
     activation_keys,
     check_activation,
     check_values,
     input_names,
-    marks,
     register_tabbar,
     section,
     slider,
@@ -460,13 +459,7 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
             return (*_unchanged(), message)
         ranges = dict(zip(names, zip(lows, highs, strict=True), strict=True))
         fitted, new_ranges, report = run_fit(spec, checked, key, ranges, lang, problem, params)
-        return (
-            [fitted[n] for n in names],
-            [new_ranges[n][0] for n in names],
-            [new_ranges[n][1] for n in names],
-            [marks(*new_ranges[n]) for n in names],
-            report,
-        )
+        return fit_outputs(names, fitted, new_ranges, report)
 
     @app.callback(
         Output(ids.report(spec.key, "best"), "children"),

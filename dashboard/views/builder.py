@@ -62,7 +62,7 @@ from dashboard.problem import Problem, ProblemError, build
 from dashboard.sections import STEP, ApproxSpec, Param
 from dashboard.train_text import error_text, stop_text
 from dashboard.views import approx, classroom
-from dashboard.views.coach import run_fit, widened
+from dashboard.views.coach import fit_outputs, run_fit, widened
 from dashboard.views.common import (
     GRAPH_CONFIG,
     activation_keys,
@@ -850,13 +850,7 @@ def fit(
     fitted, new_ranges, report = run_fit(
         spec, checked, arch.activations[0], ranges, lang, problem, {}
     )
-    return (
-        [fitted[n] for n in names],
-        [new_ranges[n][0] for n in names],
-        [new_ranges[n][1] for n in names],
-        [marks(*new_ranges[n]) for n in names],
-        report,
-    )
+    return fit_outputs(names, fitted, new_ranges, report)
 
 
 def register(app: Dash) -> None:

@@ -21,7 +21,7 @@ from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
 from dashboard.views.actparams import describe, is_default
-from dashboard.views.common import HARD_LIMIT
+from dashboard.views.common import HARD_LIMIT, marks
 
 FIT_TIME_LIMIT = 0.75
 """Seconds a Fit may take; the fit returns the best point found by then."""
@@ -118,6 +118,23 @@ def slider_range(p: Param, lo: Any, hi: Any) -> tuple[float, float]:
     ):
         return float(lo), float(hi)
     return p.lo, p.hi
+
+
+def fit_outputs(
+    names: Sequence[str],
+    fitted: Mapping[str, float],
+    ranges: Mapping[str, tuple[float, float]],
+    report: str,
+) -> tuple[list[float], list[float], list[float], list[dict[float, str]], str]:
+    """What a Fit callback sends, from :func:`run_fit`'s result: the sliders' values, mins,
+    maxes and marks (in the order of ``names``), then the report."""
+    return (
+        [fitted[n] for n in names],
+        [ranges[n][0] for n in names],
+        [ranges[n][1] for n in names],
+        [marks(*ranges[n]) for n in names],
+        report,
+    )
 
 
 def run_fit(
