@@ -12,10 +12,7 @@ from dashboard import ids
 from dashboard.i18n import activation_name, explanation, t
 from dashboard.model import ACTIVATIONS, GALLERY_ORDER
 from dashboard.model.activations import CATALOGUE_ORDER
-from dashboard.sections import STEP, Param
-
-HARD_LIMIT = 1e6
-"""Largest magnitude a typed parameter may take; sliders show narrower ranges."""
+from dashboard.sections import HARD_LIMIT, STEP, Param
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
