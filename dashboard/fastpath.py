@@ -49,6 +49,9 @@ class FastCallbacks:
     def __init__(self, app: Dash) -> None:
         self.path = app.config.requests_pathname_prefix + "_dash-update-component"
         self._handlers: dict[str, tuple[Handler, list[tuple[Any, str]]]] = {}
+        self._checked: dict[str, tuple[Any, list[Any]]] = {}
+        """Per callback, the last ``outputs`` accepted and their concrete form: a page sends
+        the same outputs with every step, and comparing them costs a tenth of checking them."""
         self._next = app.server.wsgi_app
         self._config = app.server.config
         self.extra_headers: list[tuple[str, str]] = []
@@ -78,9 +81,15 @@ class FastCallbacks:
         if entry is None:
             return None
         handler, declared = entry
-        concrete = _concrete_outputs(payload.get("outputs"), declared)
-        if concrete is None:  # Dash rejects outputs other than the callback's
-            return None
+        sent = payload.get("outputs")
+        last = self._checked.get(output)
+        if last is not None and last[0] == sent:
+            concrete = last[1]
+        else:
+            concrete = _concrete_outputs(sent, declared)
+            if concrete is None:  # Dash rejects outputs other than the callback's
+                return None
+            self._checked[output] = (sent, concrete)
         try:
             outputs = handler(payload)
         except (KeyError, TypeError, ValueError, IndexError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -143,7 +143,7 @@ class Slot:
         return target
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: the builder makes a spec for every architecture tried
 def slots(spec: ApproxSpec, beyond: bool = False, stack: bool = False) -> tuple[Slot, ...]:
     """The traces of a tab in drawing order, each with the parameters it depends on.
 
@@ -247,14 +247,16 @@ def approx_figure(
     lang: str,
     problem: Problem | None = None,
     params: Mapping[str, float] | None = None,
+    forward: Forward | None = None,
 ) -> Figure:
     """The whole figure of an approximation tab, for its own problem unless told another.
 
-    ``params`` are the activation's own parameters (ELU's α, ...), defaults where missing.
+    ``params`` are the activation's own parameters (ELU's α, ...), defaults where missing;
+    ``forward`` is the network's pass on ``problem.x_plot()`` when the caller has it already.
     """
     problem = _problem(spec, problem)
     x = problem.x_plot()
-    fwd = spec.network(values, activation, params).forward(x)
+    fwd = forward if forward is not None else spec.network(values, activation, params).forward(x)
     target = problem.y(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     name = _activations_name(spec, activation, lang)
@@ -291,16 +293,17 @@ def approx_patch(
     changed: Iterable[str],
     problem: Problem | None = None,
     params: Mapping[str, float] | None = None,
+    forward: Forward | None = None,
 ) -> Patch:
     """New y values of just the traces that the ``changed`` parameters move.
 
     Every trace but the target depends on the activation's own ``params``: after a change of
-    those, pass every parameter name as ``changed``.
+    those, pass every parameter name as ``changed``. ``forward``: as for :func:`approx_figure`.
     """
     changed = set(changed)
     problem = _problem(spec, problem)
     x = problem.x_plot()
-    fwd = spec.network(values, activation, params).forward(x)
+    fwd = forward if forward is not None else spec.network(values, activation, params).forward(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
     patch = Patch()
     for i, slot in enumerate(slots(spec, problem.beyond, problem.stack)):

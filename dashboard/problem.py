@@ -64,7 +64,11 @@ class Problem:
     @classmethod
     def default(cls, spec: ApproxSpec) -> Problem:
         """The notebook's problem for a tab: its target on its interval."""
-        return cls(spec.target, "", spec.grid.lo, spec.grid.hi, False)
+        return _default(cls, spec)
+
+    def _task(self) -> tuple[str, str, float, float]:
+        """What is approximated where, without how it is shown or the goal."""
+        return self.target, self.formula, self.lo, self.hi
 
     def x(self) -> Array:
         """The fitted interval's grid."""
@@ -91,7 +95,7 @@ class Problem:
         changes neither the problem nor its goal."""
         if self.threshold is not None:
             return self.threshold
-        if replace(self, beyond=False, stack=False) == Problem.default(spec):
+        if self._task() == Problem.default(spec)._task():
             return spec.goal
         y = self.y(self.x())
         span = float(np.max(y) - np.min(y))
@@ -99,7 +103,7 @@ class Problem:
 
     def y_range(self, spec: ApproxSpec) -> tuple[float, float] | None:
         """The tab's fixed y range for its own problem; otherwise None (Plotly autoscales)."""
-        own = replace(self, threshold=None) == Problem.default(spec)
+        own = not (self.beyond or self.stack) and self._task() == Problem.default(spec)._task()
         return spec.y_range if own else None
 
     def record(self) -> dict[str, Any]:
@@ -114,6 +118,13 @@ class Problem:
         if self.threshold is not None:
             record["threshold"] = self.threshold
         return record
+
+
+@lru_cache(maxsize=256)
+def _default(cls: type[Problem], spec: ApproxSpec) -> Problem:
+    """Made once per spec (problems are frozen): a slider step compares against it twice.
+    Bounded: the builder makes a spec for every architecture a student tries."""
+    return cls(spec.target, "", spec.grid.lo, spec.grid.hi, False)
 
 
 @lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ from dashboard.model.gradients import (
     mse_gradient,
     parameter_vector,
     rmse_gradient,
-    rmse_gradient_output,
+    rmse_gradient_forward,
     score,
     with_parameters,
 )
@@ -51,7 +51,7 @@ __all__ = [
     "parameter_vector",
     "parse",
     "rmse_gradient",
-    "rmse_gradient_output",
+    "rmse_gradient_forward",
     "score",
     "with_parameters",
 ]

@@ -53,6 +53,20 @@ class Forward:
     output_bias: float
 
 
+def output_of(contributions: Array, bias: float) -> Array:
+    """The output unit's value: the sum of a row's ``contributions`` plus ``bias``.
+
+    Added column by column: for the handful of units a layer has, that is about ten times
+    faster than ``sum(axis=1)``, which reduces along the short, strided axis. Every forward
+    pass uses this one function, so their outputs agree to the last bit.
+    """
+    total = contributions[:, 0].copy()
+    for j in range(1, contributions.shape[1]):
+        total += contributions[:, j]
+    total += bias
+    return total
+
+
 LayerActivation = tuple[Activation, Mapping[str, float]]
 """One hidden layer's activation and that activation's own parameters (ELU's alpha, ...)."""
 
@@ -132,7 +146,7 @@ class Network:
         out = self.layers[-1]
         contributions = a * out.weights[:, 0]
         bias = float(out.bias[0])
-        return Forward(tuple(hidden), contributions, contributions.sum(axis=1) + bias, bias)
+        return Forward(tuple(hidden), contributions, output_of(contributions, bias), bias)
 
     def __call__(self, x: ArrayLike) -> Array:
         return self.forward(x).output

@@ -17,7 +17,7 @@ from dashboard.presets import Preset, shipped
 from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import ApproxSpec
 from dashboard.views import actparams, classroom
-from dashboard.views.coach import best_table, feedback, fit_outputs, run_fit
+from dashboard.views.coach import LivePass, best_table, feedback, fit_outputs, live_pass, run_fit
 from dashboard.views.common import (
     activation_dropdown,
     activation_keys,
@@ -242,16 +242,14 @@ def update_all(
         problem = build(spec, *controls) if controls is not None else Problem.default(spec)
     except ProblemError as e:
         return no_update, t(lang, e.key, **e.fields), no_update, *nothing
-    figure, message, record = update(
-        spec, names, values, activation, lang, drawn, problem, params=params
+    figure, message, record, live = _update(
+        spec, names, values, activation, lang, drawn, problem, params=params, live=True
     )
-    if message or record is no_update:  # a bad input, or nothing changed since the last draw
+    if live is None:  # a bad input, or nothing changed since the last draw
         return figure, message, record, *nothing
-    # A record comes back only for inputs ``update`` found valid: reuse what it checked.
-    checked, key = record["values"], record["activation"]
-    act_values, _ = actparams.check(key, params or {}, lang)
+    # The figure was drawn from the same pass that scores it: reuse what ``_update`` checked.
     score_text, goal_text, goal_class, hint_texts = feedback(
-        spec, checked, key, lang, problem, act_values
+        spec, record["values"], record["activation"], lang, problem, live=live
     )
     return figure, message, record, score_text, goal_text, goal_class, hint_texts
 
@@ -281,18 +279,38 @@ def update(
     (Dash drops an older one when a newer request for the same callback is on its way) leaves
     the record unchanged too, and the next patch covers its changes as well.
     """
+    figure, message, record, _ = _update(
+        spec, names, values, activation, lang, drawn, problem, params=params, live=False
+    )
+    return figure, message, record
+
+
+def _update(
+    spec: ApproxSpec,
+    names: Sequence[str],
+    values: Sequence[object],
+    activation: object,
+    lang: object,
+    drawn: object,
+    problem: Problem | None,
+    *,
+    params: Mapping[str, object] | None,
+    live: bool,
+) -> tuple[Any, str, Any, LivePass | None]:
+    """:func:`update`, and with ``live`` the :class:`LivePass` the figure was drawn from (None
+    when nothing was drawn), which the score and hints reuse instead of a second pass."""
     lang = normalise(lang)
     key = check_activation(activation)
     if key is None:
-        return no_update, t(lang, "msg.unknown_activation"), no_update
+        return no_update, t(lang, "msg.unknown_activation"), no_update, None
     checked, message = check_values(names, values, lang)
     if checked is None:
-        return no_update, message, no_update
+        return no_update, message, no_update, None
     if set(checked) != set(spec.names):
         raise PreventUpdate
     act_values, message = actparams.check(key, params or {}, lang)
     if act_values is None:
-        return no_update, message, no_update
+        return no_update, message, no_update, None
     record: dict[str, Any] = {"activation": key, "lang": lang, "values": checked}
     if not actparams.is_default(key, act_values):
         record["params"] = act_values
@@ -300,11 +318,19 @@ def update(
         record["problem"] = problem.record()
     act = get_activation(key)
     changed = _changed_params(drawn, record)
+    if changed is not None and not changed:
+        return no_update, "", no_update, None
+    passed = (
+        live_pass(spec, checked, act, problem or Problem.default(spec), act_values)
+        if live
+        else None
+    )
+    forward = passed.plot if passed is not None else None
     if changed is None:
-        return approx_figure(spec, checked, act, lang, problem, act_values), "", record
-    if not changed:
-        return no_update, "", no_update
-    return approx_patch(spec, checked, act, changed, problem, act_values), "", record
+        figure = approx_figure(spec, checked, act, lang, problem, act_values, forward)
+    else:
+        figure = approx_patch(spec, checked, act, changed, problem, act_values, forward)
+    return figure, "", record, passed
 
 
 def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None:

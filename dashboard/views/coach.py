@@ -10,13 +10,20 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from dashboard.i18n import activation_name, t
-from dashboard.model import GALLERY_ORDER, get_activation, rmse_gradient_output, score
+from dashboard.model import (
+    GALLERY_ORDER,
+    Activation,
+    Forward,
+    get_activation,
+    rmse_gradient_forward,
+    score,
+)
+from dashboard.model.activations import Array
 from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
@@ -41,6 +48,42 @@ def _num(value: float) -> str:
     return f"{rounded:.3g}" if abs(rounded) < 1000 else f"{rounded:.0f}"
 
 
+@dataclass(frozen=True)
+class LivePass:
+    """One evaluation of the network for a slider step: what the plot draws and what the score
+    and the hints need, from a single forward and backward pass when the plot shows just the
+    fitted interval."""
+
+    plot: Forward
+    """Every unit on the plotted grid (``problem.x_plot()``)."""
+    output: Array
+    """The output on the fitted interval's grid (``problem.x()``)."""
+    target: Array
+    """The target there."""
+    gradient: Array
+    """∂RMSE/∂θ there, in the order of ``spec.theta_names``."""
+
+
+def live_pass(
+    spec: ApproxSpec,
+    values: Mapping[str, float],
+    activation: Activation,
+    problem: Problem,
+    params: Mapping[str, float] | None = None,
+) -> LivePass:
+    """Evaluate the network once for the plot, the score and the hints.
+
+    The plot and the fitted interval share one grid unless the plot reaches beyond the
+    interval; only then is the network run a second time, on the wider grid.
+    """
+    x = problem.x()
+    target = problem.y(x)
+    net = spec.network(values, activation, params)
+    _, grad, fwd = rmse_gradient_forward(net, x, target)
+    plot = net.forward(problem.x_plot()) if problem.beyond else fwd
+    return LivePass(plot, fwd.output, target, grad)
+
+
 def feedback(
     spec: ApproxSpec,
     values: Mapping[str, float],
@@ -48,25 +91,25 @@ def feedback(
     lang: str,
     problem: Problem | None = None,
     params: Mapping[str, float] | None = None,
+    live: LivePass | None = None,
 ) -> tuple[str, str, str, list[str]]:
     """Score text, goal text, goal class and one hint per slider (in ``slider order``).
 
     The score is taken on the problem's interval only, even when the plot reaches beyond it.
-    ``params`` are the activation's own parameters (defaults where missing).
+    ``params`` are the activation's own parameters (defaults where missing); ``live`` is the
+    step's :func:`live_pass` of these very values, when the caller has made it already.
     """
     from dashboard.views.approx import slider_order
 
     problem = problem or Problem.default(spec)
-    x = problem.x()
-    target = problem.y(x)
-    net = spec.network(values, get_activation(activation), params)
-    _, grad, output = rmse_gradient_output(net, x, target)  # one pass for score and hints
-    s = score(output, target)
+    if live is None:
+        live = live_pass(spec, values, get_activation(activation), problem, params)
+    s = score(live.output, live.target)
     text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
     goal = problem.goal(spec)
     met = s.rmse < goal
     goal_text = t(lang, "score.goal_met" if met else "score.goal_open", goal=_num(goal))
-    by_name = dict(zip(spec.theta_names, grad, strict=True))
+    by_name = dict(zip(spec.theta_names, live.gradient.tolist(), strict=True))
     return (
         text,
         goal_text,
@@ -81,17 +124,14 @@ def hints(gradient: Sequence[float]) -> list[str]:
     ▲ means "raise it", ▼ "lower it"; the number is |∂RMSE/∂p|. A slope under a millionth of
     the steepest one shows as a dot: that parameter hardly matters where it is.
     """
-    g = np.asarray(gradient, dtype=float)
-    if not np.all(np.isfinite(g)):
+    g = [float(v) for v in gradient]
+    if not all(math.isfinite(v) for v in g):
         return ["?" for _ in g]
-    top = float(np.max(np.abs(g))) if g.size else 0.0
-    out = []
-    for v in g:
-        if top == 0 or abs(v) <= 1e-6 * top:
-            out.append("·")
-        else:
-            out.append(f"{'▲' if v < 0 else '▼'}{abs(v):.2g}")
-    return out
+    top = max(map(abs, g), default=0.0)
+    return [
+        "·" if top == 0 or abs(v) <= 1e-6 * top else f"{'▲' if v < 0 else '▼'}{abs(v):.2g}"
+        for v in g
+    ]
 
 
 def widened(p: Param, value: float) -> tuple[float, float]:
