@@ -37,7 +37,14 @@ graceful_timeout = 20
 # message, before a socket is opened, instead of every worker dying in turn; workers also
 # share the loaded code (copy-on-write), which keeps each one's own memory small.
 preload_app = True
-accesslog = "-" if os.environ.get("ACCESS_LOG", "1").lower() not in {"0", "false", "no"} else None
+_access = os.environ.get("ACCESS_LOG", "on").strip().lower()
+if _access not in {"on", "1", "true", "yes", "all", "0", "false", "no", "off"}:
+    raise ValueError(f"ACCESS_LOG={_access!r}: expected on, all or off")
+accesslog = None if _access in {"0", "false", "no", "off"} else "-"
+# "on": every request but successful callback requests (slider moves); "all": every request.
+logger_class = (
+    "gunicorn.glogging.Logger" if _access == "all" else "dashboard.serverlog.QuietCallbacks"
+)
 errorlog = "-"
 # The workers' heartbeat files: in memory where there is /dev/shm (containers often mount
 # /tmp on a disk whose stalls would make the master think a worker hangs).

@@ -13,6 +13,7 @@ Everything listens on 127.0.0.1 only, on ports the OS picks free, and is bounded
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import runpy
@@ -60,6 +61,10 @@ def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPat
     assert default["worker_class"] == "gthread" and default["threads"] == 4
     assert default["timeout"] == 30
     assert default["accesslog"] == "-" and default["errorlog"] == "-"  # stdout / stderr
+    assert default["logger_class"] == "dashboard.serverlog.QuietCallbacks"
+    assert config(monkeypatch, ACCESS_LOG="all")["logger_class"] == "gunicorn.glogging.Logger"
+    with pytest.raises(ValueError, match="ACCESS_LOG"):
+        config(monkeypatch, ACCESS_LOG="loud")
     assert default["preload_app"] is True
     set_ = config(
         monkeypatch, PORT="5123", WEB_CONCURRENCY="5", GUNICORN_TIMEOUT="9", ACCESS_LOG="0"
@@ -69,6 +74,43 @@ def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPat
     for bad in ({"WEB_CONCURRENCY": "many"}, {"WEB_CONCURRENCY": "0"}, {"PORT": "80a"}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             config(monkeypatch, **bad)
+
+
+def test_the_access_log_leaves_out_only_successful_callback_requests() -> None:
+    """Through real gunicorn: page loads, health checks and a refused callback are logged; a
+    slider move answered 200 is not; with ACCESS_LOG=all it is."""
+    lines = {}
+    for setting in ("on", "all"):
+        with soak.Gunicorn(workers=1, env={"ACCESS_LOG": setting}) as server:
+            body = soak.slider_bodies(server.port, per_tab=1)[0]
+            conn = http.client.HTTPConnection(soak.HOST, server.port, timeout=30)
+            answers = []
+            for method, path, data in (
+                ("GET", "/", None),
+                ("POST", "/_dash-update-component", body),
+                ("POST", "/_dash-update-component", b"{not json"),
+            ):
+                headers = {"Content-Type": "application/json"} if data else {}
+                conn.request(method, path, body=data, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                answers.append(response.status)
+            conn.close()
+            assert answers == [200, 200, 400]
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and '" 400 ' not in server.stdout():
+                time.sleep(0.05)  # the worker writes its log lines as it answers
+        lines[setting] = server.stdout().splitlines()
+
+    def logged(lines: list[str], request: str, status: int) -> int:
+        return sum(1 for line in lines if f'"{request} HTTP/1.1" {status} ' in line)
+
+    quiet, every = lines["on"], lines["all"]
+    assert logged(quiet, "GET /", 200) == 1 and logged(quiet, "GET /health", 200) >= 1
+    assert logged(quiet, "POST /_dash-update-component", 400) == 1
+    assert logged(quiet, "POST /_dash-update-component", 200) == 0
+    assert logged(every, "POST /_dash-update-component", 200) >= 1  # with those of slider_bodies
+    assert logged(every, "POST /_dash-update-component", 400) == 1
 
 
 # --- load -------------------------------------------------------------------------------------
