@@ -7,8 +7,8 @@ single place that states the notebook's numbers (see ``docs/ARCHITECTURE.md``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, fields
+from functools import cache, cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -114,7 +114,16 @@ class ApproxSpec:
         if sorted(grouped) != sorted(names):
             raise ValueError(f"{self.key}: every slider must be in exactly one group")
 
-    @property
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """The fields' hash, computed once: a slider step looks its spec up in several caches,
+        and hashing the nested tuples of names every time cost more than the lookups."""
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
 
@@ -156,7 +165,7 @@ class ApproxSpec:
         """The RMSE below which the tab's fit counts as a success."""
         return self.own_goal if self.own_goal is not None else TARGETS[self.target].goal
 
-    @property
+    @cached_property
     def theta_names(self) -> tuple[str, ...]:
         """Parameter names in the network's flat order (model.gradients.parameter_vector)."""
         return tuple(
