@@ -8,6 +8,7 @@ callbacks receive every group's values and use those of the chosen activation.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, ctx, dcc, html
@@ -130,14 +131,21 @@ def from_payload(
     """The same from a request body, for the fast path; ValueError unless it is exactly the
     tab's controls in page order (the request then goes to Dash)."""
     group = payload["inputs"][position]
-    if not isinstance(group, list) or len(group) != len(CONTROLS):
+    expected = _control_ids(tab)
+    if not isinstance(group, list) or len(group) != len(expected):
         raise ValueError("unexpected activation-parameter group")
     items = []
-    for item, (key, r) in zip(group, CONTROLS, strict=True):
-        if item["id"] != ids.act_param(tab, key, r.name) or item.get("property") != "value":
+    for item, (cid, key) in zip(group, expected, strict=True):
+        if item["id"] != cid or item.get("property") != "value":
             raise ValueError("unexpected activation-parameter input")
-        items.append(((key, r.name), item.get("value")))
+        items.append((key, item.get("value")))
     return items
+
+
+@lru_cache(maxsize=16)
+def _control_ids(tab: str) -> tuple[tuple[dict[str, str], tuple[str, str]], ...]:
+    """Each control's id on a tab with its (activation, parameter), made once per tab."""
+    return tuple((ids.act_param(tab, key, r.name), (key, r.name)) for key, r in CONTROLS)
 
 
 def of_activation(activation: object, items: RawItems) -> dict[str, Any]:

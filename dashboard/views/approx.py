@@ -406,19 +406,18 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         return (*rest, hint_texts)
 
     order = slider_order(spec)
+    activation_id, drawn_id = ids.activation(spec.key), ids.drawn(spec.key)
+    target_ids = [ids.target(spec.key, f) for f in ids.TARGET_FIELDS]
 
     def _fast(payload: dict[str, Any]) -> tuple | None:
         check_shape(payload, inputs=ACT_INPUT + 1, state=1)
         values = input_values(payload, 0, order, spec.key)
-        activation = single_value(payload, "inputs", 1, ids.activation(spec.key))
+        activation = single_value(payload, "inputs", 1, activation_id)
         lang = single_value(payload, "inputs", 2, ids.LANG)
-        controls = [
-            single_value(payload, "inputs", 3 + i, ids.target(spec.key, f))
-            for i, f in enumerate(ids.TARGET_FIELDS)
-        ]
+        controls = [single_value(payload, "inputs", 3 + i, c) for i, c in enumerate(target_ids)]
         group = actparams.from_payload(payload, ACT_INPUT, spec.key)
         raw = actparams.of_activation(activation, group)
-        drawn = single_value(payload, "state", 0, ids.drawn(spec.key))
+        drawn = single_value(payload, "state", 0, drawn_id)
         try:
             return update_all(spec, order, values, activation, lang, drawn, controls, params=raw)
         except PreventUpdate:
