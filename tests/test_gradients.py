@@ -18,6 +18,7 @@ from dashboard.model.gradients import (
     n_parameters,
     parameter_vector,
     rmse_gradient,
+    rmse_gradient_forward,
     score,
     with_parameters,
 )
@@ -282,3 +283,38 @@ def test_rmse_gradient_is_zero_for_a_perfect_fit() -> None:
     rmse, grad = rmse_gradient(net, x, net(x))
     assert rmse == 0.0
     np.testing.assert_array_equal(grad, np.zeros(n_parameters(net)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    widths=st.lists(st.integers(1, 8), min_size=1, max_size=4),
+    key=st.sampled_from(SMOOTH + KINKED),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_live_pass_is_the_forward_pass_and_rmse_gradient(
+    widths: list[int], key: str, seed: int
+) -> None:
+    """The pass a slider step draws and scores from is ``net.forward`` to the last bit, and its
+    gradient is the plain RMSE gradient; the output also equals the sum of its pieces."""
+    rng = np.random.default_rng(seed)
+    net = random_network(widths, key, rng)
+    x = rng.uniform(-4.0, 4.0, 60)
+    target = np.sin(x)
+    rmse, grad, fwd = rmse_gradient_forward(net, x, target)
+    plain = net.forward(x)
+    assert len(fwd.hidden) == len(plain.hidden) == len(widths)
+    for got, want in zip(fwd.hidden, plain.hidden, strict=True):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(fwd.contributions, plain.contributions)
+    np.testing.assert_array_equal(fwd.output, plain.output)
+    assert fwd.output_bias == plain.output_bias
+    # A second formula for the output: the last hidden layer times the output weights.
+    out = net.layers[-1]
+    np.testing.assert_allclose(
+        fwd.output, plain.hidden[-1] @ out.weights[:, 0] + out.bias[0], rtol=1e-12, atol=1e-12
+    )
+    assert (rmse, list(grad)) == (
+        rmse_gradient(net, x, target)[0],
+        list(rmse_gradient(net, x, target)[1]),
+    )
+    assert rmse == pytest.approx(math.sqrt(np.mean((plain.output - target) ** 2)), rel=1e-12)

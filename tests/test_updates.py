@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from dashboard.app import create_app
 from dashboard.fastpath import FastCallbacks
+from dashboard.problem import build
 from dashboard.sections import NEURON_PARAMS, SPECS_BY_KEY, Param
 from dashboard.views import approx, neuron
 
@@ -150,6 +151,34 @@ def test_patch_equals_whole_figure(tab: str, activation: str) -> None:
             assert record == expected_record(tab, activation, b)
             patched = apply_patch(wire(fig_a), wire(patch))
             assert_same_figure(patched, full(tab, b, activation), f"{tab} {activation} {b}")
+
+
+VIEWS = {  # target controls (ids.TARGET_FIELDS order): plot = interval, beyond it, stacked
+    "interval": None,
+    "beyond": ["square", "", -3.0, 4.0, ["on"], [], None],
+    "stacked": ["sin", "", -6.0, 6.0, [], ["on"], None],
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("tab", TABS[1:])
+def test_the_live_step_draws_what_the_plain_update_draws(tab: str, view: str) -> None:
+    """``update_all`` draws from the pass that also scores the step (one pass when the plot is
+    the fitted interval, two when it reaches beyond): the same figure and Patch, to the byte,
+    as ``update``, which draws from a forward pass of its own."""
+    spec, controls = SPECS_BY_KEY[tab], VIEWS[view]
+    problem = build(spec, *controls) if controls else None
+    names = names_of(tab)
+    rng = np.random.default_rng(len(tab) + len(view))
+    a, b = random_values(tab, rng), random_values(tab, rng)
+    drawn = None
+    for values in (a, b):
+        ordered = [values[n] for n in names]
+        live = approx.update_all(spec, names, ordered, "tanh", "en", drawn, controls)
+        plain = approx.update(spec, names, ordered, "tanh", "en", drawn, problem)
+        assert wire(live[0]) == wire(plain[0]) and live[1:3] == plain[1:]
+        assert isinstance(live[0], dict if drawn is None else Patch)
+        drawn = through_browser(live[2])
 
 
 @pytest.mark.parametrize("tab", TABS)
