@@ -10,7 +10,9 @@ this machine:
    the ratios between them;
 2. bytes per update, raw and gzip as served;
 3. throughput and latency of gunicorn started as the Procfile starts it (2 workers) on
-   127.0.0.1 under wrk (8 connections, 10 s), and the error count;
+   127.0.0.1 under wrk (8 connections, 10 s), and the error count; then the same server and
+   settings answering every request with a constant, stored update (bench/constant_wsgi.py):
+   the ceiling that gunicorn, wrk and the machine leave for any update;
 4. end-to-end latency in headless Chromium from a key press on a slider to the plot's data
    being updated (median and p95 over 50 steps).
 
@@ -248,11 +250,23 @@ def _wait_http(port: int, timeout: float = 30) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def start_gunicorn(port: int, workers: int = 2) -> subprocess.Popen:
-    """gunicorn exactly as the Procfile runs it, with the platform's variables set."""
+def start_gunicorn(
+    port: int, workers: int = 2, constant_answer: Path | None = None
+) -> subprocess.Popen:
+    """gunicorn exactly as the Procfile runs it, with the platform's variables set.
+
+    With ``constant_answer``, the same server and settings run bench/constant_wsgi.py instead of
+    the app, answering every request with that file's bytes: the ceiling for any update.
+    """
     procfile = (ROOT / "Procfile").read_text().strip()
     command = procfile.split(":", 1)[1].strip().split()
     env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    if constant_answer is not None:
+        command = [
+            "constant_wsgi:app" if part == "dashboard.app:server" else part for part in command
+        ]
+        command += ["--pythonpath", str(ROOT / "bench")]
+        env["CONSTANT_ANSWER"] = str(constant_answer)
     # The platform binds 0.0.0.0; on this machine we keep to loopback.
     command += ["--bind", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
@@ -296,7 +310,17 @@ def _parse_wrk(text: str) -> dict[str, Any]:
     }
 
 
-def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
+def gzip_answer(body: bytes) -> bytes:
+    """The app's gzip-compressed answer to ``body``, as it goes on the wire."""
+    client = create_app().server.test_client()
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
+    response = client.post(UPDATE, data=body, headers=headers)
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    return response.data
+
+
+def load(seconds: int, gzip_on: bool, constant: bool = False) -> dict[str, Any]:
+    """wrk against gunicorn; ``constant``: against the constant app answering the same bytes."""
     wrk = shutil.which("wrk")
     if wrk is None:
         return {"skipped": "wrk not installed (apt-get install wrk)"}
@@ -304,7 +328,12 @@ def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
     after = {**before, "w1": round(before["w1"] + 0.1, 10)}
     body = ours_body(before, after, "w1").decode()
     port = _free_port()
-    proc = start_gunicorn(port)
+    answer = None
+    if constant:
+        with tempfile.NamedTemporaryFile("wb", suffix=".gz", delete=False) as f:
+            f.write(gzip_answer(body.encode()))
+        answer = Path(f.name)
+    proc = start_gunicorn(port, constant_answer=answer)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             enc = 'wrk.headers["Accept-Encoding"] = "gzip"\n' if gzip_on else ""
@@ -333,6 +362,8 @@ def load(seconds: int, gzip_on: bool) -> dict[str, Any]:
         return _parse_wrk(out)
     finally:
         stop(proc)
+        if answer is not None:
+            answer.unlink()
 
 
 # --- 4: the browser, end to end -----------------------------------------------------------
@@ -433,16 +464,20 @@ def main() -> None:
         raw, gz = s["bytes"][k]
         print(f"   {labels[k]:<55} {raw / 1024:8.1f} KB / {gz / 1024:8.1f} KB")
 
-    for gzip_on in (False, True):
-        r = load(seconds, gzip_on)
-        tag = "with gzip" if gzip_on else "without gzip"
-        print(f"\n3. gunicorn, 2 workers (Procfile), wrk 8 connections {seconds} s, {tag}")
+    print(f"\n3. gunicorn, 2 workers (Procfile), wrk 8 connections {seconds} s")
+    runs = (
+        ("the app, without gzip", False, False),
+        ("the app, with gzip", True, False),
+        ("ceiling: same server and settings, a constant gzip answer", True, True),
+    )
+    for tag, gzip_on, constant in runs:
+        r = load(seconds, gzip_on, constant)
         if "skipped" in r:
-            print("   skipped:", r["skipped"])
+            print(f"   {tag}: skipped:", r["skipped"])
         else:
             print(
-                f"   {r['rps']:.0f} updates/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
-                f" {r['requests']} requests, {r['errors']} errors"
+                f"   {tag}:\n     {r['rps']:.0f} updates/s, p50 {r['p50_ms']:.2f} ms,"
+                f" p99 {r['p99_ms']:.2f} ms, {r['requests']} requests, {r['errors']} errors"
             )
 
     b = browser(50)
