@@ -17,8 +17,6 @@ URL = "url"
 """The page's location: a link's query string holds a whole view (dashboard.urlstate)."""
 NOTICE = "notice"
 """Where what a link could not restore is said."""
-LINK_CLOCK = "link-clock"
-"""The clock on which the address bar follows the controls (views.shell)."""
 TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 
 # Types of pattern-matching ids.
