@@ -29,6 +29,7 @@ BOX = "box"
 SCORE = "score"
 TARGET = "target"
 GOAL = "goal"
+FEEDBACK = "feedback"
 HINT = "hint"
 ACTION = "action"
 REPORT = "report"
@@ -106,6 +107,12 @@ def panel(bar: str, key: Any) -> dict[str, Any]:
 def score(tab: str) -> dict[str, str]:
     """The live score line (RMSE, max error, goal) under a tab's plot."""
     return {"type": SCORE, "tab": tab}
+
+
+def feedback(tab: str) -> dict[str, str]:
+    """The score line under an approximation tab's plot; its ``data-feedback`` attribute carries
+    the message, score, goal and hints of the last update (written out by assets/feedback.js)."""
+    return {"type": FEEDBACK, "tab": tab}
 
 
 def goal(tab: str) -> dict[str, str]:
