@@ -1,10 +1,11 @@
 /* The address bar always holds a link to what is on the screen (read back by dashboard/urlstate.py).
  *
- * A clientside callback (views/shell.py) calls links.write when the tab, the language or the
- * instructor's options change, and otherwise on a slow clock (views/shell.py LINK_EVERY_MS):
- * run on every slider step, it cost the renderer about 10 ms per step. It writes the query
- * string with history.replaceState, so the browser's history gets no entry, and changes no
- * Dash property. */
+ * Plain script, outside Dash's callbacks: every 0.7 s, when the browser is idle, it reads the
+ * open tab's controls from the layout the Dash renderer holds and, when the layout changed
+ * since, writes the query string with history.replaceState, so the browser's history gets no
+ * entry. It dispatches nothing to Dash: a clock driving a Dash callback cost a whole renderer
+ * cycle (30-60 ms of the page's time on a 2-core machine) every tick, which slider steps
+ * ran into. */
 (function () {
   "use strict";
   // Tabs whose whole state a link holds (dashboard/urlstate.py STATE_TABS); others: tab and language.
@@ -15,6 +16,12 @@
   const BUILDER_KEYS = { seed: "seed", optimizer: "opt", lr: "lr", batch: "batch" };
   const TARGET_KEYS = { target: "target", formula: "f", a: "a", b: "b", goal: "goal" };
   const FLAGS = ["beyond", "stack"];
+  // Ids of the page's own components (dashboard/ids.py).
+  const SAVED = "saved";
+  const LANG = "lang";
+  const MAIN = "main";
+  // How often the address bar is brought up to date.
+  const EVERY_MS = 700;
 
   const number = (v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : null);
 
@@ -80,23 +87,66 @@
     return q;
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    links: {
-      write: function () {
-        const dc = window.dash_clientside;
-        const cc = dc.callback_context;
-        // Inputs: the clock, the saved store, the tab, the language; states: the controls.
-        const [saved, tab, lang] = cc.inputs_list.slice(1);
-        const [acts, params, actParams, targets, overlays, archs, controls] = cc.states_list;
-        if (typeof tab.value !== "string") return dc.no_update;
-        const q = query(saved.value, tab.value, lang.value, acts, params, actParams, targets,
-                        overlays, archs, controls);
-        const text = "?" + q.toString().replace(/%2C/g, ",");
-        if (text !== window.location.search) {
-          window.history.replaceState(window.history.state, "", text + window.location.hash);
-        }
-        return dc.no_update;
-      },
-    },
-  });
+  // The components the link is made of, by id type, from the layout the Dash renderer holds
+  // (window.dash_component_api.getLayout, its public API for reading props).
+  const READ = {
+    activation: "acts", param: "params", act_param: "actParams", target: "targets",
+    overlays: "overlays", control: "controls",
+  };
+
+  function collect(layout) {
+    const found = {acts: [], params: [], actParams: [], targets: [], overlays: [], archs: [],
+                   controls: [], panels: [], saved: null, tab: null, lang: null};
+    // The renderer keeps the page's root component under "components".
+    const stack = [layout.components !== undefined ? layout.components : layout];
+    while (stack.length) {
+      const node = stack.pop();
+      if (Array.isArray(node)) {
+        for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);  // document order
+        continue;
+      }
+      if (!node || typeof node !== "object" || !node.props) continue;
+      const props = node.props;
+      const id = props.id;
+      if (id === SAVED) found.saved = props.data;
+      else if (id === LANG) found.lang = props.value;
+      else if (id && typeof id === "object") {
+        if (id.type === "tabbar" && id.bar === MAIN) found.tab = props.value;
+        else if (id.type === "panel" && id.bar === MAIN) found.panels.push(id.key);
+        else if (id.type === "store" && id.name === "arch") found.archs.push({id, value: props.data});
+        else if (READ[id.type]) found[READ[id.type]].push({id, value: props.value});
+      }
+      if (props.children !== undefined) stack.push(props.children);
+    }
+    return found;
+  }
+
+  // The page's own link is read once by the server (views/shell.py render); until it has been,
+  // the address bar keeps it.
+  const opened = window.location.search.replace(/^\?/, "") !== "";
+  let written = null;
+
+  function write() {
+    const api = window.dash_component_api;
+    const layout = api && api.getLayout ? api.getLayout([]) : undefined;
+    if (!layout || layout === written) return;
+    const f = collect(layout);
+    // Between a tab switch and the new tab's body the controls do not match the tab bar.
+    if (typeof f.tab !== "string" || !f.panels.includes(f.tab)) return;
+    if (opened && !(f.saved && f.saved._linked)) return;
+    written = layout;
+    const q = query(f.saved, f.tab, f.lang, f.acts, f.params, f.actParams, f.targets,
+                    f.overlays, f.archs, f.controls);
+    const text = "?" + q.toString().replace(/%2C/g, ",");
+    if (text !== window.location.search) {
+      window.history.replaceState(window.history.state, "", text + window.location.hash);
+    }
+  }
+
+  // A look at the layout costs well under a millisecond and changes nothing in Dash; when the
+  // layout object is the one last written, nothing changed and nothing is done.
+  window.setInterval(function () {
+    if (window.requestIdleCallback) window.requestIdleCallback(write, {timeout: EVERY_MS});
+    else write();
+  }, EVERY_MS);
 })();

@@ -50,7 +50,15 @@ def decode(spec: Mapping[str, str] | Iterable[float]) -> Array:
 
 
 def _layout(title: str, lang: str, y_range: tuple[float, float] | None) -> dict[str, Any]:
-    axis = {"showgrid": True, "gridcolor": "#e5e8ee", "zeroline": True, "zerolinecolor": "#b8bfcc"}
+    # Both axes are numbers: saying so spares plotly.js guessing the type (it scans the data
+    # for dates and categories) on every redraw.
+    axis = {
+        "type": "linear",
+        "showgrid": True,
+        "gridcolor": "#e5e8ee",
+        "zeroline": True,
+        "zerolinecolor": "#b8bfcc",
+    }
     yaxis: dict[str, Any] = {**axis, "title": {"text": t(lang, "axis.y")}}
     if y_range is not None:
         yaxis.update(range=list(y_range), autorange=False)

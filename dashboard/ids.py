@@ -17,8 +17,6 @@ URL = "url"
 """The page's location: a link's query string holds a whole view (dashboard.urlstate)."""
 NOTICE = "notice"
 """Where what a link could not restore is said."""
-LINK_CLOCK = "link-clock"
-"""The clock on which the address bar follows the controls (views.shell)."""
 TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 
 # Types of pattern-matching ids.
@@ -31,6 +29,7 @@ BOX = "box"
 SCORE = "score"
 TARGET = "target"
 GOAL = "goal"
+FEEDBACK = "feedback"
 HINT = "hint"
 ACTION = "action"
 REPORT = "report"
@@ -108,6 +107,12 @@ def panel(bar: str, key: Any) -> dict[str, Any]:
 def score(tab: str) -> dict[str, str]:
     """The live score line (RMSE, max error, goal) under a tab's plot."""
     return {"type": SCORE, "tab": tab}
+
+
+def feedback(tab: str) -> dict[str, str]:
+    """The score line under an approximation tab's plot; its ``data-feedback`` attribute carries
+    the message, score, goal and hints of the last update (written out by assets/feedback.js)."""
+    return {"type": FEEDBACK, "tab": tab}
 
 
 def goal(tab: str) -> dict[str, str]:

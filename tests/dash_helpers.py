@@ -242,3 +242,17 @@ def need(module: str) -> Any:
         if os.environ.get("CI"):
             pytest.fail(f"{module} is not installed; .ci/run installs it")
         pytest.skip(f"{module} is not installed")
+
+
+def status_text(response: dict[str, Any], tab: str) -> str:
+    """The status message of a tab in a callback's ``response``: the status line's children,
+    or, on the approximation tabs, the ``status`` of the score line's ``data-feedback``."""
+    status = dom_id({"tab": tab, "type": "status"})
+    if status in response:
+        return response[status]["children"]
+    return feedback_parts(response, tab)["status"]
+
+
+def feedback_parts(response: dict[str, Any], tab: str) -> dict[str, Any]:
+    """The texts an approximation tab's figure callback sends in ``data-feedback``."""
+    return json.loads(response[dom_id({"tab": tab, "type": "feedback"})]["data-feedback"])

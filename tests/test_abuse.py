@@ -41,7 +41,7 @@ from callback_bodies import (
     with_value,
 )
 from dash import Dash
-from dash_helpers import decode
+from dash_helpers import decode, status_text
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -469,7 +469,6 @@ def test_a_bad_parameter_leaves_the_plot_and_says_why(
     page's language; both paths say the same."""
     param = tab_params(tab)[-1]
     key = f"{dom_id(ids.param(tab, param.name))}.value"
-    status = dom_id(ids.status(tab))
     graph = dom_id(ids.graph(tab))
     for label, value in BAD_NUMBERS.items():
         body = build(figure_dependency(dependencies, tab), {key: value, "lang.value": lang})
@@ -477,7 +476,7 @@ def test_a_bad_parameter_leaves_the_plot_and_says_why(
         assert got[0] == got[1], f"{tab} {label}: the fast path and Dash differ"
         response = got[0]["response"]
         assert "figure" not in response.get(graph, {}), f"{tab} {label}: the plot was redrawn"
-        message = response[status]["children"]
+        message = status_text(response, tab)
         assert isinstance(message, str) and param.name in message, (label, message)
         cyrillic = any("а" <= ch.lower() <= "я" for ch in message)
         assert cyrillic == (lang == "ru"), (label, message)

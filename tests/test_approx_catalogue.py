@@ -564,7 +564,7 @@ def test_endpoint_square2_elu_alpha_2_then_alpha_moved(
     act = dom_id({"tab": "square2", "type": "activation"})
     graph = dom_id({"tab": "square2", "type": "graph"})
     drawn = dom_id({"tab": "square2", "type": "drawn"})
-    score = dom_id({"tab": "square2", "type": "score"})
+    feedback = dom_id({"tab": "square2", "type": "feedback"})
     p = TWO_NEURONS.defaults
     response = post(client, request_body(dep, layout, {}, {act: "elu", alpha_id("square2"): 2.0}))
     figure = response[graph]["figure"]
@@ -572,7 +572,7 @@ def test_endpoint_square2_elu_alpha_2_then_alpha_moved(
         assert_close(ys(figure)[uid], expected, uid)
     record = response[drawn]["data"]
     assert record == {"activation": "elu", "lang": "en", "values": p, "params": {"alpha": 2.0}}
-    m = SCORE_EN.match(response[score]["children"])
+    m = SCORE_EN.match(json.loads(response[feedback][approx.FEEDBACK])["score"])
     assert m
     assert_sig(m.group(1), rmse("square2", elu(2.0), p), 3, "score, α = 2")
 

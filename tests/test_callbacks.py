@@ -21,11 +21,13 @@ from dash_helpers import (
     components,
     decode,
     dom_id,
+    feedback_parts,
     find_dependency,
     full_layout,
     is_patch_json,
     request_body,
     split_outputs,
+    status_text,
     through_browser,
 )
 from flask.testing import FlaskClient
@@ -732,10 +734,9 @@ def test_endpoint_approximation(
 
     result = post(client, body)
     graph_id = dom_id({"tab": spec_key, "type": "graph"})
-    status_id = dom_id({"tab": spec_key, "type": "status"})
     drawn_id = dom_id({"tab": spec_key, "type": "drawn"})
     figure = result["response"][graph_id]["figure"]
-    assert result["response"][status_id]["children"] == ""
+    assert status_text(result["response"], spec_key) == ""
     values = {**spec.defaults, **changed}
     assert result["response"][drawn_id]["data"] == {
         "activation": "elu",
@@ -768,18 +769,20 @@ def test_endpoint_bad_value_keeps_figure_and_explains(
     client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     dep = find_dependency(dependencies, "square2")
-    status_id = dom_id({"tab": "square2", "type": "status"})
+    feedback_id = dom_id({"tab": "square2", "type": "feedback"})
     drawn_id = dom_id({"tab": "square2", "type": "drawn"})
     record = {"activation": "sigmoid", "lang": "en", "values": dict(TWO_NEURONS.defaults)}
     body = request_body(dep, layout, {"w3": 5e6}, {"lang": "ru"}, {drawn_id: record})
     result = post(client, body)
-    assert set(result["response"]) == {status_id}
-    assert result["response"][status_id]["children"].startswith("w3: 5e+06 выходит")
+    # Only the message: the score, goal and hints keep what they show.
+    assert set(result["response"]) == {feedback_id}
+    assert list(feedback_parts(result["response"], "square2")) == ["status"]
+    assert status_text(result["response"], "square2").startswith("w3: 5e+06 выходит")
 
     body = request_body(dep, layout, {"b2": None}, {})
     result = post(client, body)
-    assert set(result["response"]) == {status_id}
-    assert result["response"][status_id]["children"].startswith("b2: enter a number")
+    assert set(result["response"]) == {feedback_id}
+    assert status_text(result["response"], "square2").startswith("b2: enter a number")
 
 
 def test_endpoint_neuron(

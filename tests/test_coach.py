@@ -657,6 +657,8 @@ def test_slider_move_answers_with_score_goal_and_hints(
 ) -> None:
     """The figure callback's answer (through the fast path) carries the coach's outputs.
 
+    They travel as one JSON text in the score line's ``data-feedback`` attribute (one output
+    instead of one per text; assets/feedback.js writes them out, hints by slider name).
     test_updates.py checks that the fast path and Dash's dispatch answer every body alike,
     these outputs included; here the numbers are checked against NumPy.
     """
@@ -664,23 +666,22 @@ def test_slider_move_answers_with_score_goal_and_hints(
 
     dep = find_dependency(dependencies, tab)
     outputs = split_outputs(dep["output"])
-    assert ({"tab": tab, "type": "score"}, "children") in outputs
-    assert ({"tab": tab, "type": "goal"}, "className") in outputs
-    assert ({"name": ["ALL"], "tab": tab, "type": "hint"}, "children") in outputs
+    assert ({"tab": tab, "type": "feedback"}, approx.FEEDBACK) in outputs
     p = dict(SPECS[tab].defaults)
     moved = PAGE_ORDER[tab][-2]
     p[moved] += 0.3
     response = post(client, request_body(dep, layout, {moved: p[moved]}))
-    check_score(tab, "sigmoid", p, response[dom_id({"tab": tab, "type": "score"})]["children"])
-    goal = response[dom_id({"tab": tab, "type": "goal"})]
-    assert goal["className"] == (
+    parts = json.loads(response[dom_id({"tab": tab, "type": "feedback"})][approx.FEEDBACK])
+    assert parts["status"] == ""
+    check_score(tab, "sigmoid", p, parts["score"])
+    assert parts["goalClass"] == (
         "goal-met" if rmse(tab, "sigmoid", p) < GOALS[tab] else "goal-open"
     )
     grad = fd_gradient(tab, "sigmoid", p)
     top = max(abs(g) for g in grad.values())
+    assert list(parts["hints"]) == list(PAGE_ORDER[tab])
     for name in PAGE_ORDER[tab]:
-        hint = response[dom_id({"name": name, "tab": tab, "type": "hint"})]["children"]
-        check_hint(hint, grad[name], top, f"{tab} {name}")
+        check_hint(parts["hints"][name], grad[name], top, f"{tab} {name}")
 
 
 def test_hint_order_matches_the_page(layout: Any) -> None:

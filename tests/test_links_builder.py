@@ -4,6 +4,7 @@ and instructor options."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -149,12 +150,16 @@ def test_instructor_options_hide_builder_controls(
     assert found[dom_id(ids.target(TAB, "a"))]["disabled"] is True
 
 
-def test_the_address_bar_callback_reads_the_builder(dependencies: list[dict[str, Any]]) -> None:
-    (dep,) = [d for d in dependencies if (d.get("clientside_function") or {}).get("namespace")
-              == "links"]  # fmt: skip
-    # The controls are read as states on each tick of the link clock (inputs: the clock, the
-    # saved store, the tab bar, the language), so a slider step costs no extra callback.
-    read = [(i["id"], i["property"]) for i in dep["state"]]
-    assert any('"name":"arch"' in i and p == "data" for i, p in read), read
-    assert any('"type":"control"' in i and p == "value" for i, p in read), read
-    assert dep["inputs"][0]["id"] == "link-clock"
+def test_the_address_bar_costs_no_dash_callback(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    # assets/links.js writes the address bar from the renderer's layout on its own clock: no
+    # Dash callback and no dcc.Interval drive it, so neither a slider step nor a training frame
+    # pays a renderer cycle for it (tests/browser/test_links*.py check that it follows).
+    assert not [d for d in dependencies if (d.get("clientside_function") or {}).get("namespace")
+                == "links"]  # fmt: skip
+    page = client.get("/_dash-layout").get_json()
+    assert '"Interval"' not in json.dumps(page)
+    script = client.get("/assets/links.js").get_data(as_text=True)
+    for read in ('"arch"', "control:", "getLayout"):  # the builder's network and settings
+        assert read in script, read

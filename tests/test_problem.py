@@ -31,6 +31,7 @@ from dash_helpers import (
     parse_id,
     request_body,
     split_outputs,
+    status_text,
     through_browser,
 )
 from flask.testing import FlaskClient
@@ -914,7 +915,6 @@ def test_fast_path_answers_as_dash_does_with_target_controls(
             bodies.append((f"{label}, {lang}, moved", body, "none"))
 
     graph_key = dom_id({"tab": tab, "type": "graph"})
-    status_key = dom_id({"tab": tab, "type": "status"})
     for label, body, kind in bodies:
         data = json.dumps(body).encode()
         assert fast_path.answer(data) is not None, f"{tab}, {label}: left to Dash"
@@ -925,7 +925,7 @@ def test_fast_path_answers_as_dash_does_with_target_controls(
         figure = answer["response"].get(graph_key, {}).get("figure")
         got = "none" if figure is None else "patch" if is_patch_json(figure) else "full"
         assert got == kind, label
-        message = answer["response"][status_key]["children"]
+        message = status_text(answer["response"], tab)
         assert (message != "") == label.startswith(
             ("a ≥", "a not", "b too", "unknown", "bad", "not finite")
         ), (label, message)

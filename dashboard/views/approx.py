@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -213,6 +214,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
             html.Span(id=ids.score(spec.key)),
             html.Span(id=ids.goal(spec.key), className="goal-open"),
         ],
+        id=ids.feedback(spec.key),
         className="score",
         role="status",
         **{"aria-live": "polite"},
@@ -375,15 +377,43 @@ def best_params(
     return out, ""
 
 
+FEEDBACK = "data-feedback"
+"""The attribute of the score line (``ids.feedback``) that carries an update's texts."""
+
+
+def packed_feedback(
+    spec: ApproxSpec,
+    message: str,
+    score_text: Any,
+    goal_text: Any,
+    goal_class: Any,
+    hint_texts: Any,
+) -> str:
+    """The message, score, goal and hints of ``update_all`` as one JSON text, for the score
+    line's ``data-feedback`` attribute; parts left unchanged (``no_update``) are left out.
+
+    One output instead of one per text: the Dash renderer does a store update (two for a
+    ``children``) per output component, and each runs a selector for every component on the
+    page. assets/feedback.js writes the texts into the status line, the score and goal spans
+    and the hint beside each slider.
+    """
+    out: dict[str, Any] = {"status": message}
+    if score_text is not no_update:
+        out["score"] = score_text
+    if goal_text is not no_update:
+        out["goal"] = goal_text
+    if goal_class is not no_update:
+        out["goalClass"] = goal_class
+    if hint_texts is not no_update:
+        out["hints"] = dict(zip(slider_order(spec), hint_texts, strict=True))
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
 def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastCallbacks) -> None:
     outputs = (
         (ids.graph(spec.key), "figure"),
-        (ids.status(spec.key), "children"),
         (ids.drawn(spec.key), "data"),
-        (ids.score(spec.key), "children"),
-        (ids.goal(spec.key), "children"),
-        (ids.goal(spec.key), "className"),
-        (ids.hint(spec.key, ALL), "children"),
+        (ids.feedback(spec.key), FEEDBACK),
     )
 
     @app.callback(
@@ -398,12 +428,14 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
     def _update(values: list, activation: str, lang: str, *rest: Any) -> tuple:
         *controls, act_values, drawn = rest
         raw = actparams.of_activation(activation, actparams.from_callback(ACT_INPUT, act_values))
-        *rest, hint_texts = update_all(
+        result = update_all(
             spec, input_names(0), values, activation, lang, drawn, controls, params=raw
         )
-        if hint_texts is no_update:  # Dash wants one no_update per component of a pattern
-            hint_texts = [no_update] * len(ctx.outputs_list[-1])
-        return (*rest, hint_texts)
+        return packed(result)
+
+    def packed(result: tuple[Any, ...]) -> tuple[Any, Any, str]:
+        figure, message, record, *texts = result
+        return figure, record, packed_feedback(spec, message, *texts)
 
     order = slider_order(spec)
     activation_id, drawn_id = ids.activation(spec.key), ids.drawn(spec.key)
@@ -419,9 +451,10 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         raw = actparams.of_activation(activation, group)
         drawn = single_value(payload, "state", 0, drawn_id)
         try:
-            return update_all(spec, order, values, activation, lang, drawn, controls, params=raw)
+            result = update_all(spec, order, values, activation, lang, drawn, controls, params=raw)
         except PreventUpdate:
             return None
+        return packed(result)
 
     fast.add(outputs, _fast)
     _register_coach(app, spec, presets)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
@@ -51,8 +51,6 @@ OPTIONS = "_options"
 LINKED = "_linked"
 """Key of the saved store set once the page's link has been read."""
 HIDDEN = {"display": "none"}
-LINK_EVERY_MS = 700
-"""How often the address bar is brought up to date with the controls (assets/links.js)."""
 
 
 def tab_panel(tab: str, body: Component) -> html.Div:
@@ -84,8 +82,8 @@ def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Compon
             **{"aria-label": t(lang, "app.title")},
         ),
         dcc.Store(id=ids.SAVED, data={OPEN: first}),
+        # The address bar is written by assets/links.js, outside Dash's callbacks.
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Interval(id=ids.LINK_CLOCK, interval=LINK_EVERY_MS),
     ]
 
 
@@ -292,20 +290,3 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
             saved[OPTIONS] = {tab: {"hide": list(state.hide), "lock": state.lock}}
         notice = [html.P(n.render(lang)) for n in notices]
         return body(tab, saved, lang), saved, tab, lang_out, notice
-
-    app.clientside_callback(
-        ClientsideFunction("links", "write"),
-        Output(ids.URL, "hash"),  # never changed: the function writes the address bar itself
-        Input(ids.LINK_CLOCK, "n_intervals"),
-        Input(ids.SAVED, "data"),
-        Input(ids.tabbar(ids.MAIN), "value"),
-        Input(ids.LANG, "value"),
-        State(ids.activation(ALL), "value"),
-        State(ids.param(ALL, ALL), "value"),
-        State(ids.act_param(ALL, ALL, ALL), "value"),
-        State(ids.target(ALL, ALL), "value"),
-        State(ids.overlays(ALL), "value"),
-        State(ids.store(ALL, "arch"), "data"),  # the builder's network: widths, activations
-        State(ids.control(ALL, ALL), "value"),  # the builder's seed and training settings
-        prevent_initial_call=True,
-    )
