@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -406,7 +406,7 @@ def packed_feedback(
         out["goalClass"] = goal_class
     if hint_texts is not no_update:
         out["hints"] = dict(zip(slider_order(spec), hint_texts, strict=True))
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(out).decode()
 
 
 def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastCallbacks) -> None:
