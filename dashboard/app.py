@@ -104,7 +104,22 @@ def create_app() -> Dash:
         return flask.jsonify(status="ok")
 
     security.install(app)  # security headers, body size cap, 400 for malformed callbacks
+    warm_up(app)
     return app
+
+
+def warm_up(app: Dash) -> None:
+    """Let Dash finish setting up now, in the process that creates the app.
+
+    Dash does that on a server's first request, and until it is done it answers 404 for its own
+    scripts. A fresh gunicorn worker with several threads gets the page's nine script requests
+    at once: one thread starts the set-up and the others, seeing it started, look the scripts up
+    too early, so the page stays on "Loading..." (reproduced by tests/test_deploy.py). Done here,
+    gunicorn's master does it once (``preload_app``) and every worker starts ready.
+    """
+    response = app.server.test_client().get("/health")
+    if response.status_code != 200:
+        raise RuntimeError(f"the app did not start: /health answered {response.status_code}")
 
 
 app = create_app()

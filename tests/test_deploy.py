@@ -20,6 +20,7 @@ import runpy
 import shutil
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,46 @@ def test_the_access_log_leaves_out_only_successful_callback_requests() -> None:
     assert logged(quiet, "POST /_dash-update-component", 200) == 0
     assert logged(every, "POST /_dash-update-component", 200) >= 1  # with those of slider_bodies
     assert logged(every, "POST /_dash-update-component", 400) == 1
+
+
+def _fetch(port: int, path: str, statuses: list[int]) -> None:
+    conn = http.client.HTTPConnection(soak.HOST, port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    statuses.append(response.status)
+    conn.close()
+
+
+def test_a_fresh_worker_serves_the_pages_scripts_requested_all_at_once() -> None:
+    """A browser asks a new worker for the page's scripts in parallel, before anything else.
+    Dash sets itself up on a server's first request and answered 404 for its scripts until then,
+    to the threads that came in meanwhile: the page stayed on "Loading...". The app now sets up
+    before gunicorn forks its workers."""
+    from dashboard.app import create_app
+
+    page = create_app().server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="([^"]*_dash-component-suites/[^"]+)"', page)
+    assert len(scripts) >= 5, scripts
+    for attempt in range(3):
+        server = soak.Gunicorn(workers=1).start()
+        try:
+            deadline = time.monotonic() + 60
+            while not (soak.listening(server.port) and server.workers()):
+                assert time.monotonic() < deadline, server.stderr()
+                time.sleep(0.05)
+            statuses: list[int] = []
+            threads = [
+                threading.Thread(target=_fetch, args=(server.port, path, statuses))
+                for path in scripts
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+            assert statuses == [200] * len(scripts), (attempt, statuses)
+        finally:
+            server.stop()
 
 
 # --- load -------------------------------------------------------------------------------------
