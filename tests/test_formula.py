@@ -255,11 +255,10 @@ def check_text(text: str) -> None:
         return
     # Accepted: only whitelisted names and characters, and it evaluates to a float array.
     assert len(text) <= MAX_LENGTH
-    assert set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) <= ALLOWED_NAMES | {
-        # "2e3" and "1E-5" are numbers whose exponent letter the name pattern also finds
-        n
-        for n in re.findall(r"(?<=\d)[eE]\d*", text)
-    }
+    # Numbers first ("2e3", "1E-5", ".5"), so their exponent letters are not taken for names;
+    # "1e1e-3" is then the number 1e1, the constant e and -3.
+    words = re.sub(r"(?<![A-Za-z_0-9.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", " ", text)
+    assert set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", words)) <= ALLOWED_NAMES
     assert set(text) <= set(string.digits + ".+-*/^() \t\r\n\u2212eEx") | set(
         "".join(ALLOWED_NAMES)
     )
