@@ -300,7 +300,22 @@ def start_gunicorn(
         start_new_session=True,
     )
     _wait_http(port)
+    _wait_workers(proc.pid, workers)
     return proc
+
+
+def _wait_workers(master: int, count: int, timeout: float = 30) -> None:
+    """Until the master has forked ``count`` workers. /health can answer from the first one
+    while the next is not forked yet, and wrk keeps the connections it opens at the start: they
+    would all go to one worker and the run would measure one worker, not two."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(children.read_text().split()) >= count:
+            time.sleep(0.5)  # a moment for each to start its threads and poll
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"gunicorn did not start {count} workers in {timeout} s")
 
 
 def stop(proc: subprocess.Popen) -> None:
