@@ -118,8 +118,8 @@ def start(checkout: str) -> tuple[subprocess.Popen, int]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start in {checkout}") from None
             time.sleep(0.2)
-    # A worker that has not yet served the page may refuse the renderer's scripts (Dash
-    # registers their paths as it renders the page): let each worker render it first.
+    # Checkouts from before the app finished Dash's set-up at start-up (dashboard/app.py
+    # warm_up): a fresh worker could refuse the page's scripts; let each worker serve it first.
     for _ in range(12):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
     return proc, port

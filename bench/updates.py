@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import browser_ab  # noqa: E402
 from dash_helpers import find_dependency, request_body, tab_layout  # noqa: E402
 from matplotlib_baseline import redraw_png  # noqa: E402
 
@@ -416,48 +417,10 @@ def browser(steps: int) -> dict[str, Any]:
     proc = start_gunicorn(port)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(
-                executable_path=chromium,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
-            )
+            b = p.chromium.launch(executable_path=chromium, args=browser_ab.ARGS)
             page = b.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=60_000)
-            page.get_by_text("2 neurons → x²").click()
-            graph = f"[id='{ids.dom_id(ids.graph(SPEC.key))}'] .js-plotly-plot"
-            page.wait_for_selector(graph + " .main-svg", state="attached", timeout=60_000)
-            page.wait_for_timeout(1000)
-            thumb = page.locator(f"[id='{ids.dom_id(ids.param(SPEC.key, 'w1'))}'] [role=slider]")
-            thumb.focus()
-            page.evaluate(
-                """(sel) => {
-                    const gd = document.querySelector(sel);
-                    window.__lat = [];
-                    window.__t0 = null;
-                    gd.on('plotly_afterplot', () => {
-                        if (window.__t0 !== null) {
-                            window.__lat.push(performance.now() - window.__t0);
-                            window.__t0 = null;
-                        }
-                    });
-                    document.addEventListener('keydown', () => { window.__t0 = performance.now(); },
-                                              true);
-                }""",
-                graph,
-            )
-            for i in range(steps):
-                key = "ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft"
-                page.keyboard.press(key)
-                page.wait_for_function("(n) => window.__lat.length >= n", arg=i + 1, timeout=10_000)
-            lat = page.evaluate("window.__lat")
+            browser_ab.open_tab(page, port, browser_ab.LATENCY_JS)
+            lat = browser_ab.latencies(page, steps)
             b.close()
     finally:
         stop(proc)
