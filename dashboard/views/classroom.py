@@ -227,6 +227,18 @@ def upload_group(tab: str, lang: str) -> html.Div:
                 className_active="dropzone active",
                 className_reject="dropzone reject",
             ),
+            # Shown by assets/upload.js: the browser sends no file over UPLOAD_MAX_SIZE at all,
+            # so no callback could say so.
+            text(
+                "classroom.drop_too_large",
+                tab,
+                lang,
+                html.P,
+                hidden=True,
+                className="report upload-refused",
+                role="alert",
+                **{"data-max-bytes": str(UPLOAD_MAX_SIZE)},
+            ),
             html.Div(id=ids.report(tab, "upload"), className="report", role="status"),
             dcc.Store(id=ids.result(tab, "upload"), data=None),
         ],

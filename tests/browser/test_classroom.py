@@ -153,3 +153,32 @@ def test_a_bad_file_says_where_and_changes_nothing(
     for name, value in SQUARE2_DEFAULTS.items():
         assert box_value(page, "square2", name) == value, name
     assert read_plot(page, "square2").y == before
+
+
+def test_a_file_too_large_to_send_is_named_as_such_and_changes_nothing(
+    page: Page, app_url: str
+) -> None:
+    """The browser drops a file over the drop zone's size limit before any request: the page
+    itself says so, changes nothing, and takes the next file that fits."""
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    refused = page.locator(css_id(tab="square2", type="upload") + " ~ .upload-refused")
+    expect(refused).to_be_hidden()
+    table = page.locator(css_id(name="presets", tab="square2", type="part"))
+    rows_before = table.inner_text()
+    before = read_plot(page, "square2").y
+
+    big = ("activation,w1,b1,w2,b2,w3,w4,b3\n" + "sigmoid,1,2,3,4,5,6,7\n" * 80_000).encode()
+    assert len(big) > 1_400_000
+    send(page, "square2", "huge.csv", big)
+    expect(refused).to_be_visible()
+    expect(refused).to_contain_text("over 1.4 MB")
+    page.wait_for_timeout(500)  # time for any request that might have gone out
+    wait_idle(page)
+    expect(page.locator(notice("square2"))).to_have_text("")
+    assert table.inner_text() == rows_before
+    assert read_plot(page, "square2").y == before
+
+    send(page, "square2", "class.csv", b"activation,w1,b1,w2,b2,w3,w4,b3\ntanh,1,2,3,4,5,6,7\n")
+    expect(page.locator(notice("square2"))).to_contain_text("class.csv: 1 preset(s) loaded")
+    expect(refused).to_be_hidden()
