@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -170,15 +172,29 @@ def test_fewer_points_than_parameters_falls_back_to_trf() -> None:
     assert r.success and r.rmse_after <= r.rmse_before
 
 
-def test_auto_hands_a_stalled_lm_run_to_trf() -> None:
-    # From the symmetric all-ones defaults LM gives up at once with Leaky ReLU (RMSE 35.15);
-    # the trust-region method continues (measured: 0.54).
+def test_auto_hands_a_stalled_lm_run_to_trf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # LM can stop where it started, e.g. from the symmetric all-ones defaults with Leaky ReLU
+    # (RMSE 35.15): there the Jacobian's symmetric columns leave it no direction. Whether it
+    # does depends on rounding in the last bits, so the stalled run is made certain here: LM
+    # evaluates the start once and reports convergence, and the real trust-region method must
+    # then continue (measured from this start: 0.54).
+    real = fit_module.least_squares
+    methods: list[str] = []
+
+    def stalling_lm(fun: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, **kwargs: Any) -> Any:
+        methods.append(kwargs["method"])
+        if kwargs["method"] == "lm":
+            fun(x0)
+            return SimpleNamespace(x=np.array(x0), status=2, message="no progress")
+        return real(fun, x0, **kwargs)
+
+    monkeypatch.setattr(fit_module, "least_squares", stalling_lm)
     net = TWO_LAYERS.network(TWO_LAYERS.defaults, get_activation("leaky_relu"))
     x = TWO_LAYERS.grid.points()
-    lm = fit(net, x, x**2, method="lm", time_limit=None)
-    assert lm.rmse_after > 0.99 * lm.rmse_before
     auto = fit(net, x, x**2, time_limit=None)
-    assert "trust-region" in auto.message
+    assert methods == ["lm", "trf"]
+    assert "LM stalled, trust-region continued" in auto.message
+    assert auto.rmse_before == pytest.approx(35.15, abs=0.01)
     assert auto.rmse_after < 5.0
     assert auto.nfev <= DEFAULT_MAX_NFEV
 
