@@ -53,6 +53,19 @@ def split_outputs(output: str) -> list[tuple[Any, str]]:
     return [(parse_id(p.rsplit(".", 1)[0]), p.rsplit(".", 1)[1]) for p in parts]
 
 
+def request_outputs(dep: dict[str, Any], props: list[dict[str, Any]]) -> list[Any]:
+    """The ``outputs`` of the body the browser posts for callback ``dep``, one per declared
+    output; a wildcard output lists every matching component of ``props``, in layout order."""
+    outputs: list[Any] = []
+    for pattern, prop in split_outputs(dep["output"]):
+        if isinstance(pattern, dict) and ["ALL"] in pattern.values():
+            found = [p for p in props if matches(pattern, p["id"])]
+            outputs.append([{"id": p["id"], "property": prop} for p in found])
+        else:
+            outputs.append({"id": pattern, "property": prop})
+    return outputs
+
+
 def find_dependency(dependencies: list[dict[str, Any]], tab: str) -> dict[str, Any]:
     """The figure callback of a tab, as /_dash-dependencies lists it."""
     graph = dom_id({"tab": tab, "type": "graph"})
@@ -105,14 +118,7 @@ def request_body(
         if value is not None:
             item["value"] = value
         states.append(item)
-    outputs: list[Any] = []
-    for pattern, prop in split_outputs(dep["output"]):
-        if isinstance(pattern, dict) and ["ALL"] in pattern.values():
-            # A wildcard output: the browser lists every matching component, in layout order.
-            found = [p for p in props if matches(pattern, p["id"])]
-            outputs.append([{"id": p["id"], "property": prop} for p in found])
-        else:
-            outputs.append({"id": pattern, "property": prop})
+    outputs = request_outputs(dep, props)
     return {
         "output": dep["output"],
         "outputs": outputs,

@@ -19,7 +19,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import components, dom_id, matches, need, parse_id, split_outputs, tab_layout
+from dash_helpers import (
+    components,
+    dom_id,
+    matches,
+    need,
+    parse_id,
+    request_outputs,
+    split_outputs,
+    tab_layout,
+)
 from flask.testing import FlaskClient
 
 from dashboard import ids
@@ -104,13 +113,7 @@ class Page:
             (one,) = out
             return one
 
-        outputs: list[Any] = []
-        for pattern, prop in split_outputs(dep["output"]):
-            if isinstance(pattern, dict) and ["ALL"] in pattern.values():
-                found = [p for p in props if matches(pattern, p["id"])]
-                outputs.append([{"id": p["id"], "property": prop} for p in found])
-            else:
-                outputs.append({"id": pattern, "property": prop})
+        outputs = request_outputs(dep, props)
         changed_ids = [f"{dom_id(cid)}.{prop}" for cid, prop in changed]
         return {
             "output": dep["output"],

@@ -25,6 +25,7 @@ from dash_helpers import (
     full_layout,
     matches,
     parse_id,
+    request_outputs,
     split_outputs,
 )
 from flask.testing import FlaskClient
@@ -540,13 +541,7 @@ def click_body(
         pattern, prop = parse_id(spec["id"]), spec["property"]
         found = [item(p, prop) for p in props if matches(pattern, p["id"])]
         states.append(found if is_pattern(pattern) else found[0])
-    outputs: list[Any] = []
-    for pattern, prop in split_outputs(dep["output"]):
-        if is_pattern(pattern):
-            found = [p for p in props if matches(pattern, p["id"])]
-            outputs.append([{"id": p["id"], "property": prop} for p in found])
-        else:
-            outputs.append({"id": pattern, "property": prop})
+    outputs = request_outputs(dep, props)
     return {
         "output": dep["output"],
         "outputs": outputs[0] if len(outputs) == 1 else outputs,

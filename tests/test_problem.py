@@ -30,7 +30,7 @@ from dash_helpers import (
     matches,
     parse_id,
     request_body,
-    split_outputs,
+    request_outputs,
     status_text,
     through_browser,
 )
@@ -983,14 +983,7 @@ def fit_body(dep: dict[str, Any], layout: Any, state: Mapping[str, Any]) -> dict
         ]
         wildcard = isinstance(pattern, dict) and ["ALL"] in pattern.values()
         states.append(items if wildcard else items[0])
-    outputs: list[Any] = []
-    for pattern, prop in split_outputs(dep["output"]):
-        if isinstance(pattern, dict) and ["ALL"] in pattern.values():
-            outputs.append(
-                [{"id": p["id"], "property": prop} for p in props if matches(pattern, p["id"])]
-            )
-        else:
-            outputs.append({"id": pattern, "property": prop})
+    outputs = request_outputs(dep, props)
     return {
         "output": dep["output"],
         "outputs": outputs,
