@@ -313,8 +313,22 @@ def approx_patch(
     x = problem.x_plot()
     fwd = forward if forward is not None else spec.network(values, activation, params).forward(x)
     inside = (x >= problem.lo) & (x <= problem.hi) if problem.beyond else None
+    return assigned(
+        (("data", i, "y"), encode(slot.values(fwd, fwd.output, inside)))
+        for i, slot in enumerate(slots(spec, problem.beyond, problem.stack))
+        if slot.kind != "target" and slot.params & changed
+    )
+
+
+def assigned(items: Iterable[tuple[tuple[str | int, ...], Any]]) -> Patch:
+    """A Patch assigning each value at its location, as ``patch[a][b][c] = value`` would.
+
+    Written as the Patch's own list of operations: indexing a Patch makes a new Patch object
+    per key, which for a slider step's few traces cost more than encoding their values.
+    """
     patch = Patch()
-    for i, slot in enumerate(slots(spec, problem.beyond, problem.stack)):
-        if slot.kind != "target" and slot.params & changed:
-            patch["data"][i]["y"] = encode(slot.values(fwd, fwd.output, inside))
+    patch._operations.extend(
+        {"operation": "Assign", "location": list(where), "params": {"value": value}}
+        for where, value in items
+    )
     return patch

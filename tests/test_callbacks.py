@@ -32,7 +32,7 @@ from dash_helpers import (
 )
 from flask.testing import FlaskClient
 
-from dashboard import i18n
+from dashboard import figures, i18n
 from dashboard.app import create_app
 from dashboard.presets import shipped
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
@@ -161,6 +161,18 @@ def patched_traces(patch: Any) -> dict[int, np.ndarray]:
         assert value["dtype"] == "f4", op
         result[index] = decode(value)
     return result
+
+
+def test_assigned_is_the_patch_that_indexing_builds() -> None:
+    # figures.assigned writes a Patch's operations directly; Dash's own indexing is the reference.
+    items = [(("data", 0, "y"), {"dtype": "f4", "bdata": "AAAA"}), (("layout", "title"), "t")]
+    by_hand = Patch()
+    by_hand["data"][0]["y"] = items[0][1]
+    by_hand["layout"]["title"] = "t"
+    made = figures.assigned(items)
+    assert isinstance(made, Patch)
+    assert made.to_plotly_json() == by_hand.to_plotly_json()
+    assert json.dumps(made.to_plotly_json()) == json.dumps(by_hand.to_plotly_json())
 
 
 # --- gallery ------------------------------------------------------------------------------------

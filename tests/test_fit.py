@@ -177,7 +177,8 @@ def test_auto_hands_a_stalled_lm_run_to_trf(monkeypatch: pytest.MonkeyPatch) -> 
     # (RMSE 35.15): there the Jacobian's symmetric columns leave it no direction. Whether it
     # does depends on rounding in the last bits, so the stalled run is made certain here: LM
     # evaluates the start once and reports convergence, and the real trust-region method must
-    # then continue (measured from this start: 0.54).
+    # then continue. How far it gets from this symmetric start depends on rounding too (0.54
+    # and 24.2 were seen with two layouts of the same numbers), so the test asks for progress.
     real = fit_module.least_squares
     methods: list[str] = []
 
@@ -195,7 +196,7 @@ def test_auto_hands_a_stalled_lm_run_to_trf(monkeypatch: pytest.MonkeyPatch) -> 
     assert methods == ["lm", "trf"]
     assert "LM stalled, trust-region continued" in auto.message
     assert auto.rmse_before == pytest.approx(35.15, abs=0.01)
-    assert auto.rmse_after < 5.0
+    assert auto.rmse_after < 0.9 * auto.rmse_before
     assert auto.nfev <= DEFAULT_MAX_NFEV
 
 

@@ -149,6 +149,22 @@ def test_widths() -> None:
     assert TWO_LAYERS.network(TWO_LAYERS.defaults, sigmoid).widths == (3, 3)
 
 
+@pytest.mark.parametrize("n_in", [1, 2, 5])
+def test_dense_is_a_times_w_plus_b_with_unit_columns_contiguous(n_in: int) -> None:
+    # Each unit's values are laid out contiguously (Fortran order); the numbers are a @ W + b,
+    # written here as explicit sums, to the last bit for one input (a single product each).
+    rng = np.random.default_rng(n_in)
+    a, w, b = rng.normal(size=(50, n_in)), rng.normal(size=(n_in, 3)), rng.normal(size=3)
+    z = Dense(w, b)(a)
+    expected = np.array(
+        [[sum(a[p, i] * w[i, j] for i in range(n_in)) + b[j] for j in range(3)] for p in range(50)]
+    )
+    assert z.shape == (50, 3) and z.flags.f_contiguous
+    if n_in == 1:
+        assert np.array_equal(z, expected)
+    np.testing.assert_allclose(z, expected, rtol=1e-13, atol=1e-13)
+
+
 def test_dense_rejects_bias_of_wrong_shape() -> None:
     with pytest.raises(ValueError, match="bias shape"):
         Dense(np.ones((1, 2)), np.ones(3))

@@ -103,7 +103,8 @@ def _backward(
             blocks.append(np.ones(n) @ delta)
             blocks.append((a_in.T @ delta).ravel())
         if k > 0:
-            delta = (delta @ layer.weights.T) * slopes[k - 1]
+            # (W deltaᵀ)ᵀ: column-major like the slopes (see Dense.__call__).
+            delta = (layer.weights @ delta.T).T * slopes[k - 1]
     return np.concatenate(blocks[::-1], axis=-1)
 
 

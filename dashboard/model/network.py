@@ -35,7 +35,12 @@ class Dense:
         object.__setattr__(self, "bias", b)
 
     def __call__(self, a: Array) -> Array:
-        return a @ self.weights + self.bias
+        # Formed as (Wᵀ aᵀ)ᵀ: the same numbers as ``a @ W + b``, laid out column by column
+        # (Fortran order), so each unit's n values are contiguous. Every later step works on
+        # whole columns (a unit's activation, slope, contribution, the plotted trace); on the
+        # row-major layout NumPy would loop over rows of a handful of units, several times
+        # slower for the few units a layer has.
+        return (self.weights.T @ a.T).T + self.bias
 
 
 @dataclass(frozen=True)
