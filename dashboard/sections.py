@@ -148,11 +148,11 @@ class ApproxSpec:
         mapping) and ``named`` (keywords, e.g. ``alpha=2.0``) are the activation's own
         parameters; any not given keep the activation's defaults.
         """
-        layers = []
-        for weight_names, bias_names in self.layers:
-            w = np.array([[values[n] for n in row] for row in weight_names], dtype=float)
-            b = np.array([values[n] for n in bias_names], dtype=float)
-            layers.append(Dense(w, b))
+        theta = np.fromiter(map(values.__getitem__, self.theta_names), float, self.n_theta)
+        layers = [
+            Dense(theta[start:middle].reshape(shape), theta[middle:end])
+            for start, middle, end, shape in self._slices
+        ]
         if self.layer_activations:
             return Network.mixed(layers, [get_activation(k) for k in self.layer_activations])
         return Network(tuple(layers), activation, MappingProxyType({**(params or {}), **named}))
@@ -164,6 +164,28 @@ class ApproxSpec:
     def goal(self) -> float:
         """The RMSE below which the tab's fit counts as a success."""
         return self.own_goal if self.own_goal is not None else TARGETS[self.target].goal
+
+    @cached_property
+    def _slices(self) -> tuple[tuple[int, int, int, tuple[int, int]], ...]:
+        """Per layer, where its weights start, where its biases start and end in the flat
+        :attr:`theta_names` order, and the weights' shape."""
+        out = []
+        start = 0
+        for weights, biases in self.layers:
+            middle = start + sum(len(row) for row in weights)
+            end = middle + len(biases)
+            out.append((start, middle, end, (len(weights), len(weights[0]))))
+            start = end
+        return tuple(out)
+
+    @cached_property
+    def slider_order(self) -> tuple[str, ...]:
+        """Parameter names in the order their controls appear on the page (group by group)."""
+        return tuple(n for _, names in self.groups for n in names)
+
+    @cached_property
+    def n_theta(self) -> int:
+        return len(self.theta_names)
 
     @cached_property
     def theta_names(self) -> tuple[str, ...]:

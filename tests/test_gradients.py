@@ -18,8 +18,8 @@ from dashboard.model.gradients import (
     n_parameters,
     parameter_vector,
     rmse_gradient,
-    rmse_gradient_forward,
     score,
+    score_gradient_forward,
     with_parameters,
 )
 from dashboard.sections import APPROX_SPECS, ApproxSpec
@@ -300,7 +300,8 @@ def test_the_live_pass_is_the_forward_pass_and_rmse_gradient(
     net = random_network(widths, key, rng)
     x = rng.uniform(-4.0, 4.0, 60)
     target = np.sin(x)
-    rmse, grad, fwd = rmse_gradient_forward(net, x, target)
+    s, grad, fwd = score_gradient_forward(net, x, target)
+    rmse = s.rmse
     plain = net.forward(x)
     assert len(fwd.hidden) == len(plain.hidden) == len(widths)
     for got, want in zip(fwd.hidden, plain.hidden, strict=True):
@@ -318,3 +319,5 @@ def test_the_live_pass_is_the_forward_pass_and_rmse_gradient(
         list(rmse_gradient(net, x, target)[1]),
     )
     assert rmse == pytest.approx(math.sqrt(np.mean((plain.output - target) ** 2)), rel=1e-12)
+    assert s == score(plain.output, target)
+    assert s.max_error == pytest.approx(np.max(np.abs(plain.output - target)), rel=1e-15)

@@ -12,8 +12,8 @@ from dashboard.model.gradients import (
     mse_gradient,
     parameter_vector,
     rmse_gradient,
-    rmse_gradient_forward,
     score,
+    score_gradient_forward,
     with_parameters,
 )
 from dashboard.model.network import Dense, Forward, Network
@@ -51,7 +51,7 @@ __all__ = [
     "parameter_vector",
     "parse",
     "rmse_gradient",
-    "rmse_gradient_forward",
     "score",
+    "score_gradient_forward",
     "with_parameters",
 ]

@@ -99,8 +99,9 @@ def _backward(
             blocks.append(delta)
             blocks.append((a_in[:, :, None] * delta[:, None, :]).reshape(n, layer.weights.size))
         else:
-            # Column sums as a product: sum(axis=0) over so few columns is ten times slower.
-            blocks.append(np.ones(n) @ delta)
+            # Column sums: delta is column-major (see Dense.__call__), so each column is summed
+            # along contiguous memory, pairwise.
+            blocks.append(delta.sum(axis=0))
             blocks.append((a_in.T @ delta).ravel())
         if k > 0:
             # (W deltaᵀ)ᵀ: column-major like the slopes (see Dense.__call__).
@@ -166,15 +167,15 @@ def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float,
 
     ∂RMSE/∂θ = Σ (out − t)·J / (n·RMSE); at RMSE = 0 (a perfect fit, a minimum) it is zero.
     """
-    rmse, grad, _ = rmse_gradient_forward(net, x, target)
-    return rmse, grad
+    s, grad, _ = score_gradient_forward(net, x, target)
+    return s.rmse, grad
 
 
-def rmse_gradient_forward(
+def score_gradient_forward(
     net: Network, x: ArrayLike, target: ArrayLike
-) -> tuple[float, Array, Forward]:
-    """:func:`rmse_gradient` and the whole forward pass (every unit's values), from one pass:
-    a slider step draws the units and scores the output from it.
+) -> tuple[Score, Array, Forward]:
+    """The :func:`score`, the :func:`rmse_gradient` and the whole forward pass (every unit's
+    values), from one pass: a slider step draws the units and scores the output from it.
 
     ∂RMSE/∂θ = (out − t)·J / (n·RMSE); the backpropagation forms that product directly, as
     :func:`mse_gradient` does, without the n × p Jacobian.
@@ -182,7 +183,8 @@ def rmse_gradient_forward(
     inputs, slopes, fwd, err = _errors(net, x, target)
     n = err.size
     rmse = _rms(err)
+    s = Score(rmse, float(np.abs(err).max()))  # what score(fwd.output, target) gives
     if rmse == 0.0 or not np.isfinite(rmse):
         flat = np.zeros(parameter_vector(net).size)  # zero at a perfect fit, unknown on overflow
-        return rmse, flat if rmse == 0.0 else flat + np.nan, fwd
-    return rmse, _backward(net, inputs, slopes, err / (n * rmse), per_point=False), fwd
+        return s, flat if rmse == 0.0 else flat + np.nan, fwd
+    return s, _backward(net, inputs, slopes, err / (n * rmse), per_point=False), fwd

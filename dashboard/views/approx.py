@@ -41,7 +41,7 @@ def load_presets(spec: ApproxSpec) -> list[Preset]:
 
 def slider_order(spec: ApproxSpec) -> tuple[str, ...]:
     """Parameter names in the order their controls appear on the page (group by group)."""
-    return tuple(n for _, names in spec.groups for n in names)
+    return spec.slider_order
 
 
 def _sliders(spec: ApproxSpec, lang: str) -> html.Div:

@@ -19,9 +19,10 @@ from dashboard.model import (
     GALLERY_ORDER,
     Activation,
     Forward,
+    Score,
     get_activation,
-    rmse_gradient_forward,
     score,
+    score_gradient_forward,
 )
 from dashboard.model.activations import Array
 from dashboard.presets import Preset
@@ -56,10 +57,8 @@ class LivePass:
 
     plot: Forward
     """Every unit on the plotted grid (``problem.x_plot()``)."""
-    output: Array
-    """The output on the fitted interval's grid (``problem.x()``)."""
-    target: Array
-    """The target there."""
+    score: Score
+    """The output's score against the target on the fitted interval's grid (``problem.x()``)."""
     gradient: Array
     """∂RMSE/∂θ there, in the order of ``spec.theta_names``."""
 
@@ -79,9 +78,9 @@ def live_pass(
     x = problem.x()
     target = problem.y(x)
     net = spec.network(values, activation, params)
-    _, grad, fwd = rmse_gradient_forward(net, x, target)
+    s, grad, fwd = score_gradient_forward(net, x, target)
     plot = net.forward(problem.x_plot()) if problem.beyond else fwd
-    return LivePass(plot, fwd.output, target, grad)
+    return LivePass(plot, s, grad)
 
 
 def feedback(
@@ -99,12 +98,10 @@ def feedback(
     ``params`` are the activation's own parameters (defaults where missing); ``live`` is the
     step's :func:`live_pass` of these very values, when the caller has made it already.
     """
-    from dashboard.views.approx import slider_order
-
     problem = problem or Problem.default(spec)
     if live is None:
         live = live_pass(spec, values, get_activation(activation), problem, params)
-    s = score(live.output, live.target)
+    s = live.score
     text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
     goal = problem.goal(spec)
     met = s.rmse < goal
@@ -114,7 +111,7 @@ def feedback(
         text,
         goal_text,
         "goal-met" if met else "goal-open",
-        hints([by_name[n] for n in slider_order(spec)]),
+        hints([by_name[n] for n in spec.slider_order]),
     )
 
 
