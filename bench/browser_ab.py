@@ -146,6 +146,31 @@ def latencies(page: Any, steps: int) -> list[float]:
     return page.evaluate("window.__lat")
 
 
+PLOTLY_ALONE_JS = """async ([sel, n]) => {
+    // The figure on the page redrawn by Plotly.react alone, with new y values for every trace
+    // but the target (a step moves three of them), without Dash and the network: the floor
+    // of a step's latency on this machine.
+    const gd = document.querySelector(sel);
+    const data = gd.data.map((t, j) => Object.assign({}, t, {y: gd._fullData[j].y}));
+    const times = [];
+    for (let k = 1; k <= n; k++) {
+        const next = data.map((t) => t.uid === 'target' ? t : Object.assign({}, t, {
+            y: Float32Array.from(t.y, (v) => v * (1 + 1e-3 * (k % 2 ? 1 : -1))),
+        }));
+        const t0 = performance.now();
+        await Plotly.react(gd, next, gd.layout);
+        times.push(performance.now() - t0);
+    }
+    return times;
+}"""
+
+
+def plotly_alone(page: Any, n: int) -> list[float]:
+    """Milliseconds of ``n`` in-page ``Plotly.react`` calls redrawing the figure with new y
+    values for every trace but the target: what a step costs without Dash and the network."""
+    return page.evaluate(PLOTLY_ALONE_JS, [GRAPH, n])
+
+
 def phases(page: Any, steps: int) -> list[dict[str, float]]:
     for i in range(steps):
         press(page, i)

@@ -421,6 +421,7 @@ def browser(steps: int) -> dict[str, Any]:
             page = b.new_page(viewport={"width": 1280, "height": 900})
             browser_ab.open_tab(page, port, browser_ab.LATENCY_JS)
             lat = browser_ab.latencies(page, steps)
+            alone = browser_ab.plotly_alone(page, steps)
             b.close()
     finally:
         stop(proc)
@@ -429,6 +430,8 @@ def browser(steps: int) -> dict[str, Any]:
         "steps": len(arr),
         "median_ms": float(np.median(arr)),
         "p95_ms": float(np.percentile(arr, 95)),
+        "plotly_median_ms": float(np.median(alone)),
+        "plotly_p95_ms": float(np.percentile(alone, 95)),
     }
 
 
@@ -440,6 +443,7 @@ def main() -> None:
     if args.browser:
         b = browser(50)
         print(f"browser: median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms")
+        print(f"Plotly.react alone: median {b['plotly_median_ms']:.1f} ms")
         return
     rounds, per_round, seconds = (5, 20, 3) if args.quick else (15, 40, 10)
 
@@ -491,6 +495,11 @@ def main() -> None:
     else:
         print(
             f"   median {b['median_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms over {b['steps']} steps"
+        )
+        print(
+            f"   of which no step can go below: Plotly.react redrawing the figure alone, in the"
+            f" page, no Dash, no network: median {b['plotly_median_ms']:.1f} ms,"
+            f" p95 {b['plotly_p95_ms']:.1f} ms"
         )
 
 
