@@ -1,0 +1,51 @@
+"""How many Dash components the approximation tabs put on the page.
+
+The Dash renderer runs its selectors for every component on the page on every store update,
+about 21 of them per slider step, so each component costs every step time (docs/ARCHITECTURE.md,
+"Where the time of a slider step goes"). These bounds keep the tabs from growing back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import plotly
+import pytest
+
+from dashboard.sections import SPECS_BY_KEY
+from dashboard.views import approx
+
+BOUNDS = {"square2": 170, "sin3": 185, "deep": 255}
+"""Most components each tab's body may hold (measured: 168, 183, 253; before the preset table
+was drawn outside Dash: 235, 268, 410)."""
+
+
+def count(node: Any, found: Counter[str]) -> None:
+    """Count the components of a serialised layout by type."""
+    if isinstance(node, dict):
+        is_component = {"type", "namespace", "props"} <= node.keys()
+        if is_component:
+            found[node["type"]] += 1
+        for value in (node["props"] if is_component else node).values():
+            count(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            count(value, found)
+
+
+def components(tab: str, lang: str = "en") -> Counter[str]:
+    spec = SPECS_BY_KEY[tab]
+    body = approx.layout(spec, approx.load_presets(spec), lang)
+    found: Counter[str] = Counter()
+    count(json.loads(json.dumps(body, cls=plotly.utils.PlotlyJSONEncoder)), found)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("tab", sorted(BOUNDS))
+def test_an_approximation_tab_holds_few_components(tab: str, lang: str) -> None:
+    found = components(tab, lang)
+    assert sum(found.values()) <= BOUNDS[tab], found.most_common()
+    assert found["Td"] == found["Th"] == 0  # the preset table is drawn by assets/presets.js
