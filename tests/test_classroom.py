@@ -187,7 +187,15 @@ class Page:
         answer = self.click(what, ids.download(self.tab, "csv"), "data")
         return answer.get(dom_id(ids.download(self.tab, "csv")), {}).get("data")
 
+    def open_code(self) -> dict[str, Any]:
+        """A click on the "Code" section's summary (it opens or closes the section)."""
+        summary = ids.text("classroom.code", self.tab)
+        self.set(summary, "n_clicks", (self.get(summary, "n_clicks") or 0) + 1)
+        return self.fire(ids.part(self.tab, "export"), "children", [(summary, "n_clicks")])
+
     def code(self, what: str = "code") -> dict[str, Any]:
+        if not self.get(ids.part(self.tab, "export"), "children"):
+            self.open_code()
         return self.click(what, ids.part(self.tab, "code"), "children")
 
     # --- what the page shows ----------------------------------------------------------------
@@ -653,6 +661,20 @@ def test_code_of_a_bad_value_says_which(
     assert answer[dom_id(ids.report("deep", "export"))]["children"] == t(
         "en", "msg.not_number", name="w22"
     )
+
+
+@pytest.mark.parametrize("tab", [*TABS, "builder"])
+def test_the_code_section_is_filled_when_first_opened_in_the_pages_language(
+    client: FlaskClient, dependencies: list[dict[str, Any]], tab: str
+) -> None:
+    page = Page(client, dependencies, tab, "ru")
+    assert not page.get(ids.part(tab, "export"), "children")
+    assert not [p for p in page.props() if p["id"] == ids.action(tab, "code")]
+    answer = page.open_code()
+    shown = json.dumps(answer[dom_id(ids.part(tab, "export"))]["children"], ensure_ascii=False)
+    assert t("ru", "classroom.show_code") in shown and t("ru", "classroom.code_hint") in shown
+    assert page.get(ids.action(tab, "code"), "n_clicks") == 0
+    assert page.open_code() == {}  # closed and opened again: the contents stay as they are
 
 
 def test_builder_code_carries_its_network(

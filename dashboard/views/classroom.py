@@ -288,6 +288,28 @@ def download_group(tab: str, lang: str) -> html.Div:
 
 
 def export_group(tab: str, lang: str) -> html.Div:
+    """The "Code" section: closed at first, its contents put on the page when it is first
+    opened (:func:`export_contents`, by ``register_export``'s callbacks), since every Dash
+    component on the page costs renderer time on each slider step."""
+    return _group(
+        "export",
+        [
+            html.Details(
+                [
+                    html.Summary(
+                        t(lang, "classroom.code"), id=ids.text("classroom.code", tab), n_clicks=0
+                    ),
+                    html.Div(id=ids.part(tab, "export")),
+                ],
+                className="export",
+            )
+        ],
+    )
+
+
+def export_contents(tab: str, lang: str) -> list[Any]:
+    """What the "Code" section shows once opened: a hint, the buttons, the report, the code."""
+
     def button(what: str, key: str, extra: str = "secondary") -> html.Button:
         return html.Button(
             text(key, f"{tab}-{what}", lang),
@@ -296,29 +318,20 @@ def export_group(tab: str, lang: str) -> html.Div:
             className=f"action {extra}",
         )
 
-    return _group(
-        "export",
-        [
-            html.Details(
-                [
-                    html.Summary(text("classroom.code", tab, lang)),
-                    text("classroom.code_hint", tab, lang, html.P, className="hint"),
-                    html.Div(
-                        [
-                            button("code", "classroom.show_code", ""),
-                            button("torch", "classroom.download_torch"),
-                            button("keras", "classroom.download_keras"),
-                        ],
-                        className="actions",
-                    ),
-                    html.Div(id=ids.report(tab, "export"), className="report", role="status"),
-                    html.Div(id=ids.part(tab, "code"), className="code"),
-                    dcc.Download(id=ids.download(tab, "code")),
-                ],
-                className="export",
-            )
-        ],
-    )
+    return [
+        text("classroom.code_hint", tab, lang, html.P, className="hint"),
+        html.Div(
+            [
+                button("code", "classroom.show_code", ""),
+                button("torch", "classroom.download_torch"),
+                button("keras", "classroom.download_keras"),
+            ],
+            className="actions",
+        ),
+        html.Div(id=ids.report(tab, "export"), className="report", role="status"),
+        html.Div(id=ids.part(tab, "code"), className="code"),
+        dcc.Download(id=ids.download(tab, "code")),
+    ]
 
 
 def controls(tab: str, names: Sequence[str], shipped: Sequence[Preset], lang: str) -> list[Any]:
@@ -598,6 +611,19 @@ def register_export(app: Dash, tab: str, states: Sequence[State], read: Reader) 
 
     ``states`` are read by ``read(*values, lang)``; the language comes first among the states.
     """
+
+    @app.callback(
+        Output(ids.part(tab, "export"), "children"),
+        Input(ids.text("classroom.code", tab), "n_clicks"),
+        State(ids.part(tab, "export"), "children"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _open(clicks: Any, shown: Any, lang: Any) -> list[Any]:
+        # A click on the summary opens (or closes) the section: its contents come once.
+        if not clicks or shown:
+            raise PreventUpdate
+        return export_contents(tab, normalise(lang))
 
     @app.callback(
         Output(ids.part(tab, "code"), "children"),
