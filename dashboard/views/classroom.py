@@ -200,7 +200,7 @@ def presets_group(tab: str, names: Sequence[str], shipped: Sequence[Preset], lan
         [
             html.Details(
                 [
-                    html.Summary(text("label.presets", tab, lang)),
+                    text("label.presets", tab, lang, html.Summary),
                     text("classroom.presets_hint", tab, lang, html.P, className="hint"),
                     # Drawn by assets/presets.js from the attribute (see preset_table).
                     html.Div(
@@ -230,12 +230,10 @@ def upload_group(tab: str, lang: str) -> html.Div:
         "upload",
         [
             dcc.Upload(
-                html.Div(
-                    [
-                        text("classroom.drop", tab, lang, html.Strong),
-                        text("classroom.drop_hint", tab, lang, html.Span, className="hint"),
-                    ]
-                ),
+                [
+                    text("classroom.drop", tab, lang, html.Strong),
+                    text("classroom.drop_hint", tab, lang, html.Span, className="hint"),
+                ],
                 id=ids.upload(tab),
                 accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values",
                 max_size=UPLOAD_MAX_SIZE,
