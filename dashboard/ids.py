@@ -87,7 +87,15 @@ def status(tab: str) -> dict[str, str]:
 
 
 def preset(tab: str, row: Any) -> dict[str, Any]:
+    """A preset row's Apply button. Built by assets/presets.js, not by Dash: this is its DOM id
+    (``dom_id``), and a click reaches the server through the tab's ``pick`` store."""
     return {"type": PRESET, "tab": tab, "row": row}
+
+
+def pick(tab: str) -> dict[str, str]:
+    """The store assets/presets.js sets when an Apply button of the preset table is clicked:
+    ``{"row": <row>, "n": <click count>}``. Not kept by the shell's snapshots."""
+    return {"type": "pick", "tab": tab}
 
 
 def formula(tab: str) -> dict[str, str]:

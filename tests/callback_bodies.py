@@ -2,7 +2,7 @@
 
 The page layout changes (tabs rendered on demand), so nothing here reads ``/_dash-layout``: a
 pattern-matched group is expanded from the model's own tables (each tab's parameter names,
-the activations' own parameters, the shipped presets), and every input or state gets the value
+the activations' own parameters), and every input or state gets the value
 a freshly opened page holds. The resulting bodies have the shape dash-renderer posts (the
 figure callbacks' bodies are exactly what the fast path answers; a test checks it), so the
 abuse tests and the soak run can change one value at a time and see what the server does.
@@ -22,7 +22,6 @@ from dash_helpers import dom_id, parse_id, split_outputs
 from dashboard import ids
 from dashboard.model import ACTIVATIONS
 from dashboard.model.activations import CATALOGUE_ORDER
-from dashboard.presets import shipped
 from dashboard.sections import NEURON_PARAMS, SPECS_BY_KEY, Param
 
 UPDATE = "/_dash-update-component"
@@ -47,13 +46,6 @@ ACT_CONTROLS = [(key, r) for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].pa
 """Every activation's own parameter (ELU's alpha, ...), in page order."""
 
 
-def preset_rows(tab: str) -> int:
-    spec = SPECS_BY_KEY.get(tab)
-    if spec is None or spec.preset_file is None:
-        return 0
-    return len(shipped(spec.preset_file, spec.names))
-
-
 def expand(pattern: dict[str, Any]) -> list[dict[str, Any]]:
     """The concrete ids a freshly opened tab has for an ALL pattern (``[]`` when unknown).
 
@@ -69,8 +61,6 @@ def expand(pattern: dict[str, Any]) -> list[dict[str, Any]]:
         return [{**pattern, "name": p.name} for p in tab_params(tab)]
     if kind in (ids.ACT_PARAM, ids.ACT_BOX):
         return [{**pattern, "act": key, "name": r.name} for key, r in ACT_CONTROLS]
-    if kind == ids.PRESET:
-        return [{**pattern, "row": i} for i in range(preset_rows(tab))]
     if kind == ids.TEXT:
         return [ids.text("app.title", "header"), ids.text("app.subtitle", "header")]
     return []

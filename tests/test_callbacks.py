@@ -834,17 +834,13 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
         d
         for d in dependencies
         if d["output"].startswith(f"..{param_pattern}.value")
-        and any('"preset"' in str(i["id"]) for i in d["inputs"])
+        and any('"pick"' in str(i["id"]) for i in d["inputs"])
     ]
     props = list(components(layout))
-    buttons = [
-        p
-        for p in props
-        if isinstance(p["id"], dict)
-        and p["id"].get("type") == "preset"
-        and p["id"]["tab"] == "square2"
-    ]
-    assert [b["id"]["row"] for b in buttons] == [0, 1, 2, 3, 4]
+    holder = {"name": "presets", "tab": "square2", "type": "part"}
+    (table,) = [p for p in props if p["id"] == holder]
+    rows = json.loads(table["data-table"])["rows"]  # drawn by assets/presets.js
+    assert [r["row"] for r in rows] == [0, 1, 2, 3, 4]
     boxes = list(props_of(layout, "square2", "param").values())
     act_sliders = [
         p
@@ -854,6 +850,7 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
         and p["id"]["tab"] == "square2"
     ]
     clicked = 3  # ELU
+    pick = {"tab": "square2", "type": "pick"}
     (store,) = [
         p for p in props if p["id"] == {"name": "presets", "tab": "square2", "type": "store"}
     ]
@@ -865,13 +862,8 @@ def test_endpoint_apply_preset_writes_the_number_boxes(
             {"id": {"tab": "square2", "type": "activation"}, "property": props_out[4]},
             [{"id": s["id"], "property": props_out[5]} for s in act_sliders],
         ],
-        "inputs": [
-            [
-                {"id": b["id"], "property": "n_clicks", "value": int(b["id"]["row"] == clicked)}
-                for b in buttons
-            ]
-        ],
-        "changedPropIds": [f"{dom_id(buttons[clicked]['id'])}.n_clicks"],
+        "inputs": [{"id": pick, "property": "data", "value": {"row": clicked, "n": 1}}],
+        "changedPropIds": [f"{dom_id(pick)}.data"],
         "state": [
             {"id": store["id"], "property": "data", "value": store["data"]},
             *(

@@ -1,8 +1,9 @@
 """Preset tables in and out of every tab, and export as code, through Dash's HTTP endpoint.
 
 Each test drives a :class:`Page`: the page's layout plus the open tab's body, as the server
-renders them, into which every answer is written back as the browser would (a table rendered
-by a callback brings its new Apply buttons with it). Bodies are built from the app's own
+renders them, into which every answer is written back as the browser would (the preset table
+is read from the attribute assets/presets.js draws it from; a click on its Apply is the tab's
+``pick`` store set, as that script does). Bodies are built from the app's own
 ``/_dash-dependencies`` in the shape the renderer posts (outputs with ``allow_duplicate`` sent
 as ``property@hash``; states without ``value`` when null), so they also pass the app's check
 of callback bodies.
@@ -159,7 +160,9 @@ class Page:
 
     def show_table(self) -> None:
         self.fire(
-            ids.part(self.tab, "presets"), "children", [(ids.store(self.tab, "presets"), "data")]
+            ids.part(self.tab, "presets"),
+            classroom.TABLE,
+            [(ids.store(self.tab, "presets"), "data")],
         )
 
     def show_notice(self) -> list[str]:
@@ -175,15 +178,24 @@ class Page:
         return self.show_notice()
 
     def apply(self, row: int) -> dict[str, Any]:
-        button = ids.preset(self.tab, row)
-        self.set(button, "n_clicks", (self.get(button, "n_clicks") or 0) + 1)
-        return self.fire(ids.param(self.tab, ["ALL"]), "value", [(button, "n_clicks")])
+        """A click on the row's Apply button, as assets/presets.js reports it."""
+        picked = self.get(ids.pick(self.tab), "data") or {"n": 0}
+        self.set(ids.pick(self.tab), "data", {"row": row, "n": picked["n"] + 1})
+        return self.fire(ids.param(self.tab, ["ALL"]), "value", [(ids.pick(self.tab), "data")])
 
     def download(self, what: str) -> dict[str, Any] | None:
         answer = self.click(what, ids.download(self.tab, "csv"), "data")
         return answer.get(dom_id(ids.download(self.tab, "csv")), {}).get("data")
 
+    def open_code(self) -> dict[str, Any]:
+        """A click on the "Code" section's summary (it opens or closes the section)."""
+        summary = ids.text("classroom.code", self.tab)
+        self.set(summary, "n_clicks", (self.get(summary, "n_clicks") or 0) + 1)
+        return self.fire(ids.part(self.tab, "export"), "children", [(summary, "n_clicks")])
+
     def code(self, what: str = "code") -> dict[str, Any]:
+        if not self.get(ids.part(self.tab, "export"), "children"):
+            self.open_code()
         return self.click(what, ids.part(self.tab, "code"), "children")
 
     # --- what the page shows ----------------------------------------------------------------
@@ -212,17 +224,19 @@ class Page:
     def store(self) -> Any:
         return self.get(ids.store(self.tab, "presets"), "data")
 
+    def table(self) -> dict[str, Any]:
+        """The table assets/presets.js draws, from its holder's attribute."""
+        return json.loads(self.get(ids.part(self.tab, "presets"), classroom.TABLE))
+
     def rows(self) -> list[int]:
-        return [
-            p["id"]["row"]
-            for p in self.props()
-            if isinstance(p["id"], dict)
-            and p["id"].get("type") == ids.PRESET
-            and p["id"].get("tab") == self.tab
-        ]
+        """The rows with an Apply button, each with its button's DOM id checked."""
+        rows = self.table().get("rows", [])
+        for row in rows:
+            assert row["id"] == dom_id(ids.preset(self.tab, row["row"]))
+        return [row["row"] for row in rows]
 
     def table_text(self) -> str:
-        return json.dumps(self.get(ids.part(self.tab, "presets"), "children"), ensure_ascii=False)
+        return json.dumps(self.table(), ensure_ascii=False)
 
     def snapshot(self) -> tuple[Any, ...]:
         """Everything a failed upload must leave alone."""
@@ -283,10 +297,9 @@ def test_every_tab_with_parameters_has_the_four_marked_groups(
     assert 1_000_000 < upload["max_size"] * 4 / 3 + 10_000 < 2 * 1024 * 1024
     store = props[dom_id(ids.store(tab, "presets"))]
     assert store["data"] == classroom.records(load(tab))
-    rows = [
-        p["id"]["row"] for p in components(layout) if p["id"] == ids.preset(tab, p["id"].get("row"))
-    ]
-    assert rows == list(range(len(load(tab))))
+    table = json.loads(props[dom_id(ids.part(tab, "presets"))][classroom.TABLE])
+    assert [row["row"] for row in table["rows"]] == list(range(len(load(tab))))
+    assert props[dom_id(ids.pick(tab))]["data"] is None
 
 
 def test_builder_has_the_code_section_and_its_own_exercises(client: FlaskClient) -> None:
@@ -492,16 +505,12 @@ def test_forged_store_records_are_skipped_and_never_applied(
     for row in range(len(forged) - 1):
         assert classroom.preset_of(forged[row], ("w", "b")) is None, forged[row]
         # A forged click on a row the table does not show: a button the page never had.
-        fake = {"type": "Button", "namespace": "dash_html_components", "props": {}}
-        fake["props"] = {"id": ids.preset("neuron", row), "n_clicks": 1}
-        page.tree.append(fake)
-        assert (
-            page.fire(
-                ids.param("neuron", ["ALL"]), "value", [(ids.preset("neuron", row), "n_clicks")]
-            )
-            == {}
-        )
-        page.tree.remove(fake)
+        assert page.apply(row) == {}
+    # Clicks no Apply button of the page sends: not a row, out of range, not a number.
+    pick = ids.pick("neuron")
+    for picked in ("0", [0], {"row": True}, {"row": "7"}, {"row": -1}, {"row": 99}, {}):
+        page.set(pick, "data", picked)
+        assert page.fire(ids.param("neuron", ["ALL"]), "value", [(pick, "data")]) == {}
     assert page.snapshot() == before
     page.apply(len(forged) - 1)
     assert page.values() == {"w": 2, "b": 1} and page.activation() == "relu"
@@ -652,6 +661,20 @@ def test_code_of_a_bad_value_says_which(
     assert answer[dom_id(ids.report("deep", "export"))]["children"] == t(
         "en", "msg.not_number", name="w22"
     )
+
+
+@pytest.mark.parametrize("tab", [*TABS, "builder"])
+def test_the_code_section_is_filled_when_first_opened_in_the_pages_language(
+    client: FlaskClient, dependencies: list[dict[str, Any]], tab: str
+) -> None:
+    page = Page(client, dependencies, tab, "ru")
+    assert not page.get(ids.part(tab, "export"), "children")
+    assert not [p for p in page.props() if p["id"] == ids.action(tab, "code")]
+    answer = page.open_code()
+    shown = json.dumps(answer[dom_id(ids.part(tab, "export"))]["children"], ensure_ascii=False)
+    assert t("ru", "classroom.show_code") in shown and t("ru", "classroom.code_hint") in shown
+    assert page.get(ids.action(tab, "code"), "n_clicks") == 0
+    assert page.open_code() == {}  # closed and opened again: the contents stay as they are
 
 
 def test_builder_code_carries_its_network(

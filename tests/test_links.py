@@ -10,6 +10,7 @@ from dash_helpers import components, dom_id, render_body
 from flask.testing import FlaskClient
 
 from dashboard import ids, urlstate
+from dashboard.i18n import t
 
 
 def open_link(
@@ -182,3 +183,35 @@ def test_encode_then_open_gives_the_state_back(
     for name, value in values.items():
         assert found[dom_id(ids.param("sin3", name))]["value"] == value
     assert found[dom_id(ids.activation("sin3"))]["value"] == "tanh"
+
+
+@pytest.mark.parametrize("tab", ["square2", "builder"])
+def test_check_box_labels_follow_the_language_and_stay_locked(
+    client: FlaskClient, dependencies: list[dict[str, Any]], tab: str
+) -> None:
+    """The target controls' check boxes carry their labels as plain text: the language switch
+    rewrites them, and keeps a box a link locked disabled."""
+    beyond, stack = ids.target(tab, "beyond"), ids.target(tab, "stack")
+    (dep,) = [
+        d
+        for d in dependencies
+        if d["output"] == f"..{dom_id(beyond)}.options...{dom_id(stack)}.options.."
+    ]
+    locked = [{"label": "Show beyond [a, b]", "value": "on", "disabled": True}]
+    body = {
+        "output": dep["output"],
+        "outputs": [{"id": beyond, "property": "options"}, {"id": stack, "property": "options"}],
+        "inputs": [{"id": ids.LANG, "property": "value", "value": "ru"}],
+        "changedPropIds": [f"{ids.LANG}.value"],
+        "state": [
+            {"id": beyond, "property": "options", "value": locked},
+            {"id": stack, "property": "options", "value": [{"label": "x", "value": "on"}]},
+        ],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    out = response.get_json()["response"]
+    assert out[dom_id(beyond)]["options"] == [
+        {"label": t("ru", "target.beyond"), "value": "on", "disabled": True}
+    ]
+    assert out[dom_id(stack)]["options"] == [{"label": t("ru", "target.stack"), "value": "on"}]

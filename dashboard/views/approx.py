@@ -68,7 +68,7 @@ def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
     )
 
 
-def _actions(spec: ApproxSpec, lang: str) -> html.Div:
+def _actions(spec: ApproxSpec, lang: str) -> list[Any]:
     def button(what: str, key: str, extra: str = "") -> html.Button:
         return html.Button(
             text(key, f"{spec.key}-{what}", lang),
@@ -77,25 +77,34 @@ def _actions(spec: ApproxSpec, lang: str) -> html.Div:
             className=f"action {extra}".strip(),
         )
 
-    return html.Div(
-        [
-            html.Div(
-                [button("fit", "fit.button"), button("best", "best.button", "secondary")],
-                className="actions",
-            ),
-            dcc.Loading(
-                [
-                    html.Div(id=ids.report(spec.key, "fit"), className="report", role="status"),
-                    html.Div(id=ids.report(spec.key, "best"), className="report best"),
-                ],
-                type="dot",
-            ),
-        ]
-    )
+    return [
+        html.Div(
+            [button("fit", "fit.button"), button("best", "best.button", "secondary")],
+            className="actions",
+        ),
+        dcc.Loading(
+            [
+                html.Div(id=ids.report(spec.key, "fit"), className="report", role="status"),
+                html.Div(id=ids.report(spec.key, "best"), className="report best"),
+            ],
+            type="dot",
+        ),
+    ]
 
 
 def target_options(lang: str) -> list[dict[str, str]]:
     return [{"label": t(lang, f"target.name.{k}"), "value": k} for k in TARGET_KEYS]
+
+
+CHECKS: tuple[tuple[str, str], ...] = (("beyond", "target.beyond"), ("stack", "target.stack"))
+"""The target controls' check boxes and their labels' text keys."""
+
+
+def check_options(key: str, lang: str, disabled: bool = False) -> list[dict[str, Any]]:
+    """A one-box checklist's options: its label as plain text (translated by
+    ``register_translations``), not a component of its own."""
+    option: dict[str, Any] = {"label": t(lang, key), "value": "on"}
+    return [{**option, "disabled": True} if disabled else option]
 
 
 def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
@@ -118,7 +127,7 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
 
     return html.Details(
         [
-            html.Summary(text("target.legend", at, lang)),
+            text("target.legend", at, lang, html.Summary),
             labelled(
                 "target.function",
                 "target",
@@ -162,13 +171,13 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
             ),
             dcc.Checklist(
                 id=ids.target(at, "beyond"),
-                options=[{"label": text("target.beyond", at, lang), "value": "on"}],
+                options=check_options("target.beyond", lang),
                 value=[],
                 className="beyond",
             ),
             dcc.Checklist(
                 id=ids.target(at, "stack"),
-                options=[{"label": text("target.stack", at, lang), "value": "on"}],
+                options=check_options("target.stack", lang),
                 value=[],
                 className="beyond",
             ),
@@ -205,7 +214,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
             ]
         ),
         status(spec.key),
-        _actions(spec, lang),
+        *_actions(spec, lang),
         dcc.Store(id=ids.drawn(spec.key), data=None),
     ]
     controls += classroom.controls(spec.key, spec.names, presets, lang)
@@ -569,9 +578,32 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
 
 
 def register_translations(app: Dash, spec: ApproxSpec) -> None:
-    """Target names follow the language switch."""
+    """Target names and the check boxes' labels follow the language switch (a box locked by a
+    link stays locked)."""
     app.callback(
         Output(ids.target(spec.key, "target"), "options"),
         Input(ids.LANG, "value"),
         prevent_initial_call=True,
     )(lambda lang: target_options(normalise(lang)))
+
+    @app.callback(
+        *(Output(ids.target(spec.key, field), "options") for field, _ in CHECKS),
+        Input(ids.LANG, "value"),
+        *(State(ids.target(spec.key, field), "options") for field, _ in CHECKS),
+        prevent_initial_call=True,
+    )
+    def _checks(lang: Any, *shown: Any) -> tuple[list[dict[str, Any]], ...]:
+        lang = normalise(lang)
+        return tuple(
+            check_options(key, lang, disabled=_locked(options))
+            for (_, key), options in zip(CHECKS, shown, strict=True)
+        )
+
+
+def _locked(options: Any) -> bool:
+    """Whether a checklist's options (as the browser sends them) are disabled."""
+    return (
+        isinstance(options, list)
+        and bool(options)
+        and all(isinstance(o, dict) and o.get("disabled") is True for o in options)
+    )

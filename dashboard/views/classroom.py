@@ -5,8 +5,10 @@ each marked with ``data-control`` so an instructor's link can hide it (``urlstat
 
 - ``presets``: the preset table, drawn from a ``dcc.Store`` (``ids.store(tab, "presets")``)
   holding the current table as a list of preset records; it starts as the shipped table, an
-  upload replaces it, "restore" puts the shipped one back. One click on a row sets the sliders,
-  the activation and the activation's own parameters. The shell keeps the store across tab
+  upload replaces it, "restore" puts the shipped one back. The table itself is plain HTML drawn
+  by assets/presets.js from its holder's ``data-table`` attribute (no Dash component per cell);
+  one click on a row's Apply sets the tab's ``pick`` store, and the sliders, the activation and
+  the activation's own parameters take the row's values. The shell keeps the store across tab
   switches (its ``store`` pattern is in ``shell.KEPT``).
 - ``upload``: a ``dcc.Upload`` drop zone. The file goes through ``presets.parse_upload`` for
   the tab's parameter names; a good table replaces the store's (its notes, the ignored
@@ -27,6 +29,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -142,33 +145,45 @@ def _cell(value: float) -> str:
     return f"{value:.6g}"
 
 
-def preset_rows(tab: str, names: Sequence[str], data: Any, lang: str) -> list[Any]:
-    """The table of the presets a store holds: label, activation, values, an Apply button."""
+TABLE = "data-table"
+"""The attribute of the preset table's holder (``ids.part(tab, "presets")``) that carries the
+table as JSON; assets/presets.js draws it."""
+
+
+def preset_table(tab: str, names: Sequence[str], data: Any, lang: str) -> dict[str, Any]:
+    """The table of the presets a store holds, as the texts assets/presets.js draws: the
+    header, and per row its label, activation and values, its Apply button's text, tooltip and
+    DOM id. ``{"empty": <text>}`` when no row is valid.
+
+    The table is drawn outside Dash's components: every Dash component on the page costs the
+    renderer time on each store update of a slider step, and the cells alone were about 70 of
+    the square2 tab's 235 (150 of the 2-layer tab's).
+    """
     table = table_of(data, names)
     if not table:
-        return [html.P(t(lang, "classroom.table_empty"), className="hint")]
+        return {"empty": t(lang, "classroom.table_empty")}
     named = any(p.name for _, p in table)
-    head = [html.Th(t(lang, "classroom.preset"))] if named else []
-    head += [html.Th(t(lang, "label.preset_activation"))]
-    head += [html.Th(n) for n in names] + [html.Th("")]
+    head = [t(lang, "classroom.preset")] if named else []
+    head += [t(lang, "label.preset_activation"), *names, ""]
     rows = []
     for i, p in table:
-        cells = [html.Td(p.label(lang))] if named else []
-        cells += [html.Td(_activation_text(p, lang))]
-        cells += [html.Td(_cell(p.values[n])) for n in names]
-        cells.append(
-            html.Td(
-                html.Button(
-                    t(lang, "label.apply"),
-                    id=ids.preset(tab, i),
-                    className="apply",
-                    n_clicks=0,
-                    title=t(lang, "classroom.apply_title", preset=p.label(lang)),
-                )
-            )
+        cells = [p.label(lang)] if named else []
+        cells += [_activation_text(p, lang), *(_cell(p.values[n]) for n in names)]
+        rows.append(
+            {
+                "row": i,
+                "id": ids.dom_id(ids.preset(tab, i)),
+                "cells": cells,
+                "apply": t(lang, "label.apply"),
+                "title": t(lang, "classroom.apply_title", preset=p.label(lang)),
+            }
         )
-        rows.append(html.Tr(cells))
-    return [html.Table([html.Thead(html.Tr(head)), html.Tbody(rows)])]
+    return {"head": head, "rows": rows}
+
+
+def table_json(tab: str, names: Sequence[str], data: Any, lang: str) -> str:
+    """:func:`preset_table` as the text of the holder's ``data-table`` attribute."""
+    return orjson.dumps(preset_table(tab, names, data, lang)).decode()
 
 
 def _group(name: str, children: list[Any], **kw: Any) -> html.Div:
@@ -185,12 +200,13 @@ def presets_group(tab: str, names: Sequence[str], shipped: Sequence[Preset], lan
         [
             html.Details(
                 [
-                    html.Summary(text("label.presets", tab, lang)),
+                    text("label.presets", tab, lang, html.Summary),
                     text("classroom.presets_hint", tab, lang, html.P, className="hint"),
+                    # Drawn by assets/presets.js from the attribute (see preset_table).
                     html.Div(
-                        preset_rows(tab, names, data, lang),
                         id=ids.part(tab, "presets"),
                         className="table-wrap",
+                        **{TABLE: table_json(tab, names, data, lang)},
                     ),
                     html.Button(
                         text("classroom.restore", tab, lang),
@@ -199,6 +215,7 @@ def presets_group(tab: str, names: Sequence[str], shipped: Sequence[Preset], lan
                         className="action secondary",
                     ),
                     dcc.Store(id=ids.store(tab, "presets"), data=data),
+                    dcc.Store(id=ids.pick(tab), data=None),
                 ],
                 open=True,
                 className="presets",
@@ -213,12 +230,10 @@ def upload_group(tab: str, lang: str) -> html.Div:
         "upload",
         [
             dcc.Upload(
-                html.Div(
-                    [
-                        text("classroom.drop", tab, lang, html.Strong),
-                        text("classroom.drop_hint", tab, lang, html.Span, className="hint"),
-                    ]
-                ),
+                [
+                    text("classroom.drop", tab, lang, html.Strong),
+                    text("classroom.drop_hint", tab, lang, html.Span, className="hint"),
+                ],
                 id=ids.upload(tab),
                 accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values",
                 max_size=UPLOAD_MAX_SIZE,
@@ -271,6 +286,28 @@ def download_group(tab: str, lang: str) -> html.Div:
 
 
 def export_group(tab: str, lang: str) -> html.Div:
+    """The "Code" section: closed at first, its contents put on the page when it is first
+    opened (:func:`export_contents`, by ``register_export``'s callbacks), since every Dash
+    component on the page costs renderer time on each slider step."""
+    return _group(
+        "export",
+        [
+            html.Details(
+                [
+                    html.Summary(
+                        t(lang, "classroom.code"), id=ids.text("classroom.code", tab), n_clicks=0
+                    ),
+                    html.Div(id=ids.part(tab, "export")),
+                ],
+                className="export",
+            )
+        ],
+    )
+
+
+def export_contents(tab: str, lang: str) -> list[Any]:
+    """What the "Code" section shows once opened: a hint, the buttons, the report, the code."""
+
     def button(what: str, key: str, extra: str = "secondary") -> html.Button:
         return html.Button(
             text(key, f"{tab}-{what}", lang),
@@ -279,29 +316,20 @@ def export_group(tab: str, lang: str) -> html.Div:
             className=f"action {extra}",
         )
 
-    return _group(
-        "export",
-        [
-            html.Details(
-                [
-                    html.Summary(text("classroom.code", tab, lang)),
-                    text("classroom.code_hint", tab, lang, html.P, className="hint"),
-                    html.Div(
-                        [
-                            button("code", "classroom.show_code", ""),
-                            button("torch", "classroom.download_torch"),
-                            button("keras", "classroom.download_keras"),
-                        ],
-                        className="actions",
-                    ),
-                    html.Div(id=ids.report(tab, "export"), className="report", role="status"),
-                    html.Div(id=ids.part(tab, "code"), className="code"),
-                    dcc.Download(id=ids.download(tab, "code")),
-                ],
-                className="export",
-            )
-        ],
-    )
+    return [
+        text("classroom.code_hint", tab, lang, html.P, className="hint"),
+        html.Div(
+            [
+                button("code", "classroom.show_code", ""),
+                button("torch", "classroom.download_torch"),
+                button("keras", "classroom.download_keras"),
+            ],
+            className="actions",
+        ),
+        html.Div(id=ids.report(tab, "export"), className="report", role="status"),
+        html.Div(id=ids.part(tab, "code"), className="code"),
+        dcc.Download(id=ids.download(tab, "code")),
+    ]
 
 
 def controls(tab: str, names: Sequence[str], shipped: Sequence[Preset], lang: str) -> list[Any]:
@@ -417,13 +445,13 @@ def register(
     store = ids.store(tab, "presets")
 
     @app.callback(
-        Output(ids.part(tab, "presets"), "children"),
+        Output(ids.part(tab, "presets"), TABLE),
         Input(store, "data"),
         Input(ids.LANG, "value"),
     )
-    def _table(data: Any, lang: Any) -> list[Any]:
+    def _table(data: Any, lang: Any) -> str:
         # Also runs when the tab opens: the store may come back from the shell's snapshot.
-        return preset_rows(tab, names, data, normalise(lang))
+        return table_json(tab, names, data, normalise(lang))
 
     @app.callback(
         Output(ids.param(tab, ALL), "value"),
@@ -432,17 +460,17 @@ def register(
         Output(ids.param(tab, ALL), "marks", allow_duplicate=True),
         Output(ids.activation(tab), "value"),
         Output(ids.act_param(tab, ALL, ALL), "value"),
-        Input(ids.preset(tab, ALL), "n_clicks"),
+        Input(ids.pick(tab), "data"),
         State(store, "data"),
         State(ids.param(tab, ALL), "min"),
         State(ids.param(tab, ALL), "max"),
         prevent_initial_call=True,
     )
-    def _apply(clicks: list, data: Any, lows: list, highs: list) -> tuple:
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, Mapping) or not any(c for c in clicks if c):
+    def _apply(picked: Any, data: Any, lows: list, highs: list) -> tuple:
+        # {"row": <row>, "n": <click count>}, set by assets/presets.js's Apply buttons.
+        if not isinstance(picked, Mapping):
             raise PreventUpdate
-        row = trigger.get("row")
+        row = picked.get("row")
         if not isinstance(row, int) or isinstance(row, bool) or not isinstance(data, list):
             raise PreventUpdate
         if not 0 <= row < min(len(data), MAX_ROWS):
@@ -581,6 +609,19 @@ def register_export(app: Dash, tab: str, states: Sequence[State], read: Reader) 
 
     ``states`` are read by ``read(*values, lang)``; the language comes first among the states.
     """
+
+    @app.callback(
+        Output(ids.part(tab, "export"), "children"),
+        Input(ids.text("classroom.code", tab), "n_clicks"),
+        State(ids.part(tab, "export"), "children"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _open(clicks: Any, shown: Any, lang: Any) -> list[Any]:
+        # A click on the summary opens (or closes) the section: its contents come once.
+        if not clicks or shown:
+            raise PreventUpdate
+        return export_contents(tab, normalise(lang))
 
     @app.callback(
         Output(ids.part(tab, "code"), "children"),

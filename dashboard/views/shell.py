@@ -23,7 +23,6 @@ from dashboard import ids, urlstate
 from dashboard.i18n import normalise, t
 from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names
 from dashboard.problem import Problem
-from dashboard.views.common import text
 
 TabBuilder = Callable[[str], Component]
 """Builds a tab's body in a language, with every control at its default."""
@@ -57,6 +56,12 @@ def tab_panel(tab: str, body: Component) -> html.Div:
     return html.Div(body, id=ids.panel(ids.MAIN, tab), className="panel")
 
 
+def tab_options(tabs: Mapping[str, TabBuilder], lang: str) -> list[dict[str, str]]:
+    """The tab bar's options, labelled as plain text (a component per label would cost the
+    renderer time on every update); ``register`` translates them on a language change."""
+    return [{"label": t(lang, f"tab.{key}"), "value": key} for key in tabs]
+
+
 def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Component]:
     """The tab bar, the open tab's body, and the store of snapshots of the others."""
     return [
@@ -64,10 +69,7 @@ def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Compon
             [
                 dcc.RadioItems(
                     id=ids.tabbar(ids.MAIN),
-                    options=[
-                        {"label": text(f"tab.{key}", f"{ids.MAIN}-{key}", lang), "value": key}
-                        for key in tabs
-                    ],
+                    options=tab_options(tabs, lang),
                     value=first,
                     inline=True,
                     className="tabbar",
@@ -233,6 +235,12 @@ def apply_options(body: Component, tab: str, options: Any, lang: str) -> Compone
 
 def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     """Render the chosen tab, rebuilt from its snapshot when it was open before."""
+
+    app.callback(
+        Output(ids.tabbar(ids.MAIN), "options"),
+        Input(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )(lambda lang: tab_options(tabs, normalise(lang)))
 
     @app.callback(
         Output(ids.CONTENT, "children"),

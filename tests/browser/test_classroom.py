@@ -24,8 +24,10 @@ from browser.test_tabs import (
     read_plot,
     shown_activation,
     slider_value,
+    type_value,
     wait_idle,
 )
+from dashboard.i18n import t
 from dashboard.presets import to_csv
 
 pytestmark = pytest.mark.browser
@@ -53,6 +55,10 @@ def leaky(z: np.ndarray, slope: float) -> np.ndarray:
 def sin3(p: dict[str, float], act: object) -> np.ndarray:
     a = [act(X * p[f"w{i}"] + p[f"b{i}"]) for i in (1, 2, 3)]  # type: ignore[operator]
     return a[0] * p["w4"] + a[1] * p["w5"] + a[2] * p["w6"] + p["b4"]
+
+
+# The shipped square2 table's ELU row (row 3).
+ELU_ROW = {"w1": 1.3, "b1": -1.9, "w2": -1.3, "b2": -1.9, "w3": 3.0, "b3": 5.11, "w4": 3.0}
 
 
 def upload_input(tab: str) -> str:
@@ -182,3 +188,45 @@ def test_a_file_too_large_to_send_is_named_as_such_and_changes_nothing(
     send(page, "square2", "class.csv", b"activation,w1,b1,w2,b2,w3,w4,b3\ntanh,1,2,3,4,5,6,7\n")
     expect(page.locator(notice("square2"))).to_contain_text("class.csv: 1 preset(s) loaded")
     expect(refused).to_be_hidden()
+
+
+def test_the_preset_table_follows_language_and_tab_switches_and_applies_its_rows(
+    page: Page, app_url: str
+) -> None:
+    """The table is plain HTML drawn by assets/presets.js from its holder's attribute: it is
+    drawn when the tab opens, redrawn in the new language, drawn again when the tab comes back,
+    and its Apply buttons (mouse or keyboard, the same row twice) set the sliders."""
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    table = page.locator(css_id(name="presets", tab="square2", type="part"))
+    expect(table.locator("tbody tr")).to_have_count(5)
+    expect(table.locator("th").first).to_have_text(t("en", "label.preset_activation"))
+    expect(table.locator("tbody tr").nth(3).locator("td").first).to_have_text("ELU")
+    expect(page.locator(preset_button("square2", 3))).to_have_text(t("en", "label.apply"))
+
+    page.locator("#lang").get_by_text("Русский", exact=True).click()
+    expect(page.locator(preset_button("square2", 3))).to_have_text(t("ru", "label.apply"))
+    expect(table.locator("th").first).to_have_text(t("ru", "label.preset_activation"))
+    open_tab(page, "sin3", t("ru", "tab.sin3"))
+    expect(page.locator(preset_button("sin3", 4))).to_have_count(1)  # the sin3 table
+    open_tab(page, "square2", t("ru", "tab.square2"))
+    expect(table.locator("tbody tr")).to_have_count(5)
+    button = page.locator(preset_button("square2", 3))
+    expect(button).to_have_text(t("ru", "label.apply"))
+    expect(button).to_have_attribute("title", t("ru", "classroom.apply_title", preset="ELU"))
+
+    def press_enter() -> None:
+        button.focus()
+        page.keyboard.press("Enter")
+
+    after(page, "square2", press_enter)
+    expect(shown_activation(page, "square2")).to_have_text("ELU")
+    for name, value in ELU_ROW.items():
+        assert box_value(page, "square2", name) == pytest.approx(value), name
+        assert slider_value(page, "square2", name) == pytest.approx(value), name
+
+    after(page, "square2", lambda: type_value(page, "square2", "w1", "2"))
+    assert slider_value(page, "square2", "w1") == 2.0
+    after(page, "square2", button.click)  # the same row again
+    assert slider_value(page, "square2", "w1") == pytest.approx(ELU_ROW["w1"])
+    assert box_value(page, "square2", "w1") == pytest.approx(ELU_ROW["w1"])

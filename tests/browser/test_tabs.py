@@ -286,6 +286,11 @@ def wait_for_title(page: Page, tab: str, title: str) -> Plot:
     return read_plot(page, tab)
 
 
+def tab_label(key: str) -> str:
+    """The main tab bar's label of a tab."""
+    return f"{tabbar('main')} label:has(input[value={key}])"
+
+
 def open_tab(page: Page, key: str, label: str | None = None) -> None:
     """Click a main tab by its visible label and wait for its panel to show."""
     page.locator(tabbar("main")).get_by_text(label or TAB_LABELS_EN[key], exact=True).click()
@@ -597,8 +602,8 @@ def test_language_follows_the_browser_and_switches(
 ) -> None:
     page = make_page(locale="ru-RU")  # Accept-Language: ru-RU
     open_app(page, app_url)
-    gallery_tab = page.locator(css_id(at="main-gallery", key="tab.gallery", type="text"))
-    square2_tab = page.locator(css_id(at="main-square2", key="tab.square2", type="text"))
+    gallery_tab = page.locator(tab_label("gallery"))
+    square2_tab = page.locator(tab_label("square2"))
     expect(page.locator("#lang input[value=ru]")).to_be_checked()
     expect(gallery_tab).to_have_text("Активации")
     expect(square2_tab).to_have_text("2 нейрона → x²")
@@ -624,9 +629,7 @@ def test_language_follows_the_browser_and_switches(
     wait_for_title(page, "gallery", "Функция Sigmoid")
     open_tab(page, "deep", "2 слоя → x²")
     wait_for_title(page, "deep", "Модель с 2 скрытыми слоями по 3 нейрона Sigmoid")
-    expect(page.locator(css_id(at="main-neuron", key="tab.neuron", type="text"))).to_have_text(
-        "Один нейрон"
-    )
+    expect(page.locator(tab_label("neuron"))).to_have_text("Один нейрон")
 
 
 def test_phone_width_plot_full_width_controls_below(

@@ -1,0 +1,114 @@
+/*
+ * Draws a tab's preset table (views/classroom.py preset_table) from its holder's data-table
+ * attribute, as plain HTML: a Dash component per cell would cost the Dash renderer time on
+ * every store update of every slider step (the cells were about 70 of the square2 tab's 235
+ * components). A click on a row's Apply sets the tab's "pick" store through
+ * dash_clientside.set_props, like a user change; the server's callback checks the row and
+ * sets the sliders. Texts go in as textContent, never as HTML (names come from uploads).
+ */
+(function () {
+    "use strict";
+
+    const ATTRIBUTE = "data-table";
+    let clicks = 0;
+
+    function element(tag, text, className) {
+        const node = document.createElement(tag);
+        if (typeof text === "string") {
+            node.textContent = text;
+        }
+        if (className) {
+            node.className = className;
+        }
+        return node;
+    }
+
+    function row(tag, texts) {
+        const tr = document.createElement("tr");
+        for (const text of texts) {
+            tr.appendChild(element(tag, String(text)));
+        }
+        return tr;
+    }
+
+    function applyButton(tab, item) {
+        const button = element("button", String(item.apply), "apply");
+        button.type = "button";
+        button.id = String(item.id);
+        button.title = String(item.title);
+        button.addEventListener("click", function () {
+            if (window.dash_clientside && window.dash_clientside.set_props) {
+                clicks += 1;
+                window.dash_clientside.set_props(
+                    {type: "pick", tab: tab},
+                    {data: {row: item.row, n: clicks}},
+                );
+            }
+        });
+        return button;
+    }
+
+    function draw(holder) {
+        const raw = holder.getAttribute(ATTRIBUTE);
+        if (!raw || holder.dataset.drawn === raw) {
+            return;
+        }
+        let tab;
+        let table;
+        try {
+            tab = JSON.parse(holder.id).tab;
+            table = JSON.parse(raw);
+        } catch (e) {
+            return;
+        }
+        if (typeof tab !== "string" || !table || typeof table !== "object") {
+            return;
+        }
+        let content;
+        if (typeof table.empty === "string") {
+            content = element("p", table.empty, "hint");
+        } else if (Array.isArray(table.head) && Array.isArray(table.rows)) {
+            content = document.createElement("table");
+            const head = content.appendChild(document.createElement("thead"));
+            head.appendChild(row("th", table.head));
+            const body = content.appendChild(document.createElement("tbody"));
+            for (const item of table.rows) {
+                if (!item || !Array.isArray(item.cells)) {
+                    continue;
+                }
+                const tr = body.appendChild(row("td", item.cells));
+                tr.appendChild(document.createElement("td")).appendChild(applyButton(tab, item));
+            }
+        } else {
+            return;
+        }
+        holder.replaceChildren(content);
+        holder.dataset.drawn = raw;
+    }
+
+    new MutationObserver(function (records) {
+        for (const record of records) {
+            if (record.type === "attributes") {
+                draw(record.target);
+            } else {
+                // A tab's body put on the page with its table already set.
+                for (const node of record.addedNodes) {
+                    if (node.nodeType !== Node.ELEMENT_NODE) {
+                        continue;
+                    }
+                    if (node.hasAttribute(ATTRIBUTE)) {
+                        draw(node);
+                    }
+                    for (const holder of node.querySelectorAll("[" + ATTRIBUTE + "]")) {
+                        draw(holder);
+                    }
+                }
+            }
+        }
+    }).observe(document.documentElement, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: [ATTRIBUTE],
+    });
+})();
