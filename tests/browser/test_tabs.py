@@ -557,6 +557,8 @@ def test_deep_opened_by_keyboard_then_layer2_slider_and_dropdown(page: Page, app
     x = np.linspace(-10.0, 10.0, 1000)
     p = dict(DEEP_DEFAULTS)
 
+    # The panel shows at once; its figure comes with the tab's first callback answer.
+    page.wait_for_function(READY_JS, arg=[graph("deep")])
     start = read_plot(page, "deep")
     assert start.title == "Model with 2 hidden layers, each with 3 Sigmoid neurons"
     assert start.yrange == [-1, 5]
