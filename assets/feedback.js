@@ -59,29 +59,5 @@
         }
     }
 
-    new MutationObserver(function (records) {
-        for (const record of records) {
-            if (record.type === "attributes") {
-                show(record.target);
-            } else {
-                // A tab's body put on the page with its feedback already set.
-                for (const node of record.addedNodes) {
-                    if (node.nodeType !== Node.ELEMENT_NODE) {
-                        continue;
-                    }
-                    if (node.hasAttribute(ATTRIBUTE)) {
-                        show(node);
-                    }
-                    for (const holder of node.querySelectorAll("[" + ATTRIBUTE + "]")) {
-                        show(holder);
-                    }
-                }
-            }
-        }
-    }).observe(document.documentElement, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        attributeFilter: [ATTRIBUTE],
-    });
+    window.activationPlayground.watchAttribute(ATTRIBUTE, show);
 })();

@@ -86,29 +86,5 @@
         holder.dataset.drawn = raw;
     }
 
-    new MutationObserver(function (records) {
-        for (const record of records) {
-            if (record.type === "attributes") {
-                draw(record.target);
-            } else {
-                // A tab's body put on the page with its table already set.
-                for (const node of record.addedNodes) {
-                    if (node.nodeType !== Node.ELEMENT_NODE) {
-                        continue;
-                    }
-                    if (node.hasAttribute(ATTRIBUTE)) {
-                        draw(node);
-                    }
-                    for (const holder of node.querySelectorAll("[" + ATTRIBUTE + "]")) {
-                        draw(holder);
-                    }
-                }
-            }
-        }
-    }).observe(document.documentElement, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        attributeFilter: [ATTRIBUTE],
-    });
+    window.activationPlayground.watchAttribute(ATTRIBUTE, draw);
 })();
