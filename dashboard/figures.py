@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pybase64
 from dash import Patch
 
 from dashboard.i18n import activation_name, t
@@ -34,10 +35,17 @@ Y_DTYPE = "f4"
 Figure = dict[str, Any]
 
 
+_DTYPES = {name: np.dtype(f"<{name}") for name in ("f4", "f8")}
+
+
 def encode(values: Array, dtype: str = Y_DTYPE) -> dict[str, str]:
-    """A Plotly typed array: little-endian ``dtype`` ('f4' or 'f8') values in base64."""
-    raw = np.ascontiguousarray(values, dtype=f"<{dtype}").tobytes()
-    return {"dtype": dtype, "bdata": base64.b64encode(raw).decode("ascii")}
+    """A Plotly typed array: little-endian ``dtype`` ('f4' or 'f8') values in base64.
+
+    pybase64's SIMD encoder takes a tenth of the standard library's time for a trace's 4 KB;
+    the tests decode with the standard library.
+    """
+    raw = np.asarray(values).astype(_DTYPES[dtype], copy=False).tobytes()
+    return {"dtype": dtype, "bdata": pybase64.b64encode_as_string(raw)}
 
 
 def decode(spec: Mapping[str, str] | Iterable[float]) -> Array:

@@ -163,6 +163,22 @@ def patched_traces(patch: Any) -> dict[int, np.ndarray]:
     return result
 
 
+@pytest.mark.parametrize("dtype", ["f4", "f8"])
+def test_encode_matches_the_standard_library(dtype: str) -> None:
+    # figures.encode uses pybase64; the reference is the standard library's base64 of the same
+    # little-endian bytes, for a contiguous array, a column of a 2-D array (strided) and a list.
+    import base64
+
+    rng = np.random.default_rng(7)
+    block = rng.normal(size=(257, 3)) * 10.0 ** rng.integers(-30, 30, size=(257, 3))
+    for values in (block[:, 0].copy(), block[:, 1], list(block[:, 2])):
+        want = base64.b64encode(np.asarray(values, dtype=f"<{dtype}").tobytes()).decode("ascii")
+        assert figures.encode(np.asarray(values), dtype) == {"dtype": dtype, "bdata": want}
+        assert np.array_equal(
+            decode(figures.encode(np.asarray(values), dtype)), np.asarray(values, dtype=f"<{dtype}")
+        )
+
+
 def test_assigned_is_the_patch_that_indexing_builds() -> None:
     # figures.assigned writes a Patch's operations directly; Dash's own indexing is the reference.
     items = [(("data", 0, "y"), {"dtype": "f4", "bdata": "AAAA"}), (("layout", "title"), "t")]
