@@ -30,22 +30,7 @@
         return node;
     }
 
-    function show(holder) {
-        const raw = holder.getAttribute(ATTRIBUTE);
-        if (!raw) {
-            return;
-        }
-        let tab;
-        let parts;
-        try {
-            tab = JSON.parse(holder.id).tab;
-            parts = JSON.parse(raw);
-        } catch (e) {
-            return;
-        }
-        if (typeof tab !== "string" || !parts || typeof parts !== "object") {
-            return;
-        }
+    function show(_holder, tab, parts) {
         setText({type: "status", tab: tab}, parts.status);
         setText({type: "score", tab: tab}, parts.score);
         const goal = setText({type: "goal", tab: tab}, parts.goal);

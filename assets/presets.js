@@ -48,20 +48,8 @@
         return button;
     }
 
-    function draw(holder) {
-        const raw = holder.getAttribute(ATTRIBUTE);
-        if (!raw || holder.dataset.drawn === raw) {
-            return;
-        }
-        let tab;
-        let table;
-        try {
-            tab = JSON.parse(holder.id).tab;
-            table = JSON.parse(raw);
-        } catch (e) {
-            return;
-        }
-        if (typeof tab !== "string" || !table || typeof table !== "object") {
+    function draw(holder, tab, table, raw) {
+        if (holder.dataset.drawn === raw) {
             return;
         }
         let content;

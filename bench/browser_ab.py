@@ -32,19 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from chromium_flags import CHROMIUM_ARGS  # noqa: E402
+
 from dashboard import ids  # noqa: E402
 
 GRAPH = f"[id='{ids.dom_id(ids.graph('square2'))}'] .js-plotly-plot"
 THUMB = f"[id='{ids.dom_id(ids.param('square2', 'w1'))}'] [role=slider]"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LATENCY_JS = """(sel) => {
     const gd = document.querySelector(sel);
     window.__lat = [];
@@ -193,7 +186,9 @@ def main() -> None:
     steps: list[list[dict[str, float]]] = [[] for _ in args.checkouts]
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
             for block in range(args.blocks):
                 order = list(range(len(args.checkouts)))
                 if block % 2:

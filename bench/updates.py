@@ -432,7 +432,7 @@ def browser(steps: int) -> dict[str, Any]:
     proc = start_gunicorn(port)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chromium, args=browser_ab.ARGS)
+            b = p.chromium.launch(executable_path=chromium, args=browser_ab.CHROMIUM_ARGS)
             page = b.new_page(viewport={"width": 1280, "height": 900})
             browser_ab.open_tab(page, port, browser_ab.LATENCY_JS)
             lat = browser_ab.latencies(page, steps)
