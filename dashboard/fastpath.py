@@ -14,6 +14,7 @@ answer for the same body.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -56,6 +57,8 @@ class FastCallbacks:
         self._next = app.server.wsgi_app
         self._config = app.server.config
         self.extra_headers: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        """One answer at a time per process (see ``__call__``)."""
         app.server.wsgi_app = self  # type: ignore[method-assign]
 
     def add(self, outputs: Sequence[tuple[Any, str]], handler: Handler) -> None:
@@ -131,7 +134,18 @@ class FastCallbacks:
         if not 0 < length <= min(MAX_BODY, self._config.get("MAX_CONTENT_LENGTH") or MAX_BODY):
             return self._next(environ, start_response)
         body = environ["wsgi.input"].read(length)
-        data = self.answer(body)
+        compress = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        # A gunicorn worker runs several threads. An answer is some fifty NumPy operations on
+        # a few thousand numbers, and NumPy lets go of the interpreter lock around each: with
+        # other threads of the worker computing answers too, every operation became a hand-over
+        # of that lock between threads, which doubled the time an answer took. Held here, the
+        # lock makes the others wait in one place until this answer (and its compression) is
+        # done; they would have had to wait for the interpreter lock anyway.
+        with self._lock:
+            data = self.answer(body)
+            packed = data is not None and len(data) >= GZIP_MIN and compress
+            if packed:
+                data = gzip_bytes(data)
         if data is None:  # hand the request on, with its body, to Dash
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -140,8 +154,7 @@ class FastCallbacks:
             start_response("204 NO CONTENT", [("Content-Length", "0"), *self.extra_headers])
             return [b""]
         headers = [("Content-Type", "application/json"), ("Vary", "Accept-Encoding")]
-        if len(data) >= GZIP_MIN and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            data = gzip_bytes(data)
+        if packed:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(data))))
         start_response("200 OK", headers + self.extra_headers)

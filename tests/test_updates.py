@@ -693,3 +693,39 @@ def test_gzip_answers_decompress_to_dash_answer(
     assert json.loads(gzip.decompress(fast.get_data())) == json.loads(
         gzip.decompress(dash.get_data())
     )
+
+
+def test_fast_path_answers_threads_at_once_as_one_at_a_time(
+    fast_app: Dash, layout: Any, dependencies: list[dict[str, Any]]
+) -> None:
+    """A gunicorn worker answers from several threads: answers given at the same time, for
+    different tabs, compressed or not, are the very bytes each gets alone."""
+    import gzip
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [body_bytes(request_body(find_dependency(dependencies, tab), layout)) for tab in TABS]
+    cases = [(b, enc) for b in bodies for enc in ("", "gzip")]
+
+    def post(client: FlaskClient, case: tuple[bytes, str]) -> bytes:
+        body, encoding = case
+        r = client.post(
+            UPDATE, data=body, content_type="application/json", headers={"Accept-Encoding": encoding}
+        )
+        assert r.status_code == 200
+        assert (r.headers.get("Content-Encoding") == "gzip") == (encoding == "gzip")
+        data = r.get_data()
+        return gzip.decompress(data) if encoding else data
+
+    alone = [post(fast_app.server.test_client(), c) for c in cases]
+
+    def one_thread(start: int) -> list[tuple[int, bytes]]:
+        client = fast_app.server.test_client()
+        order = [(start + k) % len(cases) for k in range(3 * len(cases))]
+        return [(i, post(client, cases[i])) for i in order]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        runs = list(pool.map(one_thread, range(6)))
+    assert sum(len(r) for r in runs) == 6 * 3 * len(cases)
+    for run in runs:
+        for i, data in run:
+            assert data == alone[i], f"case {i} differs when answered beside other threads"
