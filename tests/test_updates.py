@@ -709,7 +709,10 @@ def test_fast_path_answers_threads_at_once_as_one_at_a_time(
     def post(client: FlaskClient, case: tuple[bytes, str]) -> bytes:
         body, encoding = case
         r = client.post(
-            UPDATE, data=body, content_type="application/json", headers={"Accept-Encoding": encoding}
+            UPDATE,
+            data=body,
+            content_type="application/json",
+            headers={"Accept-Encoding": encoding},
         )
         assert r.status_code == 200
         assert (r.headers.get("Content-Encoding") == "gzip") == (encoding == "gzip")
