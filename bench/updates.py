@@ -274,22 +274,29 @@ def _wait_http(port: int, timeout: float = 30) -> None:
 
 
 def start_gunicorn(
-    port: int, workers: int = 2, constant_answer: Path | None = None
+    port: int,
+    workers: int = 2,
+    constant_answer: Path | None = None,
+    config: Path | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """gunicorn exactly as the Procfile runs it, with the platform's variables set.
 
     With ``constant_answer``, the same server and settings run bench/constant_wsgi.py instead of
     the app, answering every request with that file's bytes: the ceiling for any update.
+    ``config`` replaces gunicorn.conf.py (bench/timing_gunicorn.py reads it and adds hooks).
     """
     procfile = (ROOT / "Procfile").read_text().strip()
     command = procfile.split(":", 1)[1].strip().split()
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers), **(env_extra or {})}
     if constant_answer is not None:
         command = [
             "constant_wsgi:app" if part == "dashboard.app:server" else part for part in command
         ]
         command += ["--pythonpath", str(ROOT / "bench")]
         env["CONSTANT_ANSWER"] = str(constant_answer)
+    if config is not None:
+        command += ["--config", str(config)]
     # The platform binds 0.0.0.0; on this machine we keep to loopback.
     command += ["--bind", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
@@ -366,8 +373,15 @@ def gzip_answer(body: bytes) -> bytes:
     return response.data
 
 
-def load(seconds: int, gzip_on: bool, constant: bool = False) -> dict[str, Any]:
-    """wrk against gunicorn; ``constant``: against the constant app answering the same bytes."""
+def load(
+    seconds: int,
+    gzip_on: bool,
+    constant: bool = False,
+    config: Path | None = None,
+    env_extra: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """wrk against gunicorn; ``constant``: against the constant app answering the same bytes;
+    ``config`` and ``env_extra``: as for :func:`start_gunicorn`."""
     wrk = shutil.which("wrk")
     if wrk is None:
         return {"skipped": "wrk not installed (apt-get install wrk)"}
@@ -380,7 +394,7 @@ def load(seconds: int, gzip_on: bool, constant: bool = False) -> dict[str, Any]:
         with tempfile.NamedTemporaryFile("wb", suffix=".gz", delete=False) as f:
             f.write(gzip_answer(body.encode()))
         answer = Path(f.name)
-    proc = start_gunicorn(port, constant_answer=answer)
+    proc = start_gunicorn(port, constant_answer=answer, config=config, env_extra=env_extra)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             enc = 'wrk.headers["Accept-Encoding"] = "gzip"\n' if gzip_on else ""
