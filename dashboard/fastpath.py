@@ -137,10 +137,11 @@ class FastCallbacks:
         compress = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         # A gunicorn worker runs several threads. An answer is some fifty NumPy operations on
         # a few thousand numbers, and NumPy lets go of the interpreter lock around each: with
-        # other threads of the worker computing answers too, every operation became a hand-over
-        # of that lock between threads, which doubled the time an answer took. Held here, the
-        # lock makes the others wait in one place until this answer (and its compression) is
-        # done; they would have had to wait for the interpreter lock anyway.
+        # other threads of the worker computing answers too, every operation becomes a
+        # hand-over of that lock between threads (four threads answering in a loop took twice
+        # as long per answer as one; bench/inside_worker.py). Held here, this lock makes the
+        # others wait in one place until this answer and its compression are done; they would
+        # have had to wait for the interpreter lock anyway.
         with self._lock:
             data = self.answer(body)
             packed = data is not None and len(data) >= GZIP_MIN and compress

@@ -61,7 +61,7 @@ def _layout(title: str, lang: str, y_range: tuple[float, float] | None) -> dict[
     # Both axes are numbers: saying so spares plotly.js guessing the type (it scans the data
     # for dates and categories) on every redraw. Tick labels may overflow ("allow"): the margins
     # hold them, and checking each label against the plot's box after every redraw took
-    # plotly.js about 5 ms of a slider step's 40 ms on the 2-core machine (in-page trials).
+    # plotly.js about 5 ms of a 40 ms redraw on the 2-core machine (in-page trials).
     axis = {
         "type": "linear",
         "ticklabeloverflow": "allow",
