@@ -13,6 +13,7 @@ two follow each other in the browser.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -745,3 +746,58 @@ def test_switching_tabs_keeps_each_tabs_controls(page: Page, app_url: str) -> No
     plot = read_plot(page, "sin3")
     q = SIN3_DEFAULTS | {"w4": 2.0}
     assert_numbers(plot.y, sin3_output(np.asarray(plot.x), sigmoid, q), "sin3 after coming back")
+
+
+COUNT_REQUESTS_JS = """() => {
+    window.__updates = 0;
+    const send = window.fetch;
+    window.fetch = function (...args) {
+        if (String(args[0]).includes('_dash-update-component')) window.__updates += 1;
+        return send.apply(this, args);
+    };
+}"""
+
+
+def test_a_mouse_drag_ends_with_the_plot_at_the_slider(page: Page, app_url: str) -> None:
+    """A slider follows the thumb while it is dragged (a request per value it passes), and
+    whatever answers Dash drops on the way, the plot ends at the value the thumb stopped at:
+    every trace the slider moves, checked against the formulas."""
+    open_app(page, app_url)
+    open_tab(page, "square2")
+    x = np.linspace(-10.0, 10.0, 1000)
+    page.evaluate(COUNT_REQUESTS_JS)
+    track = page.locator(css_id(name="w1", tab="square2", type="param")).bounding_box()
+    knob = page.locator(thumb("square2", "w1")).bounding_box()
+    assert track is not None and knob is not None
+    y = knob["y"] + knob["height"] / 2
+    page.mouse.move(knob["x"] + knob["width"] / 2, y)
+    page.mouse.down()
+    # Right across most of the track, then back part of the way, as a student's hand does.
+    page.mouse.move(track["x"] + 0.85 * track["width"], y, steps=25)
+    page.mouse.move(track["x"] + 0.6 * track["width"], y, steps=15)
+    page.mouse.up()
+    wait_idle(page)
+
+    final = slider_value(page, "square2", "w1")
+    assert final != pytest.approx(SQUARE2_DEFAULTS["w1"]), "the drag moved the slider"
+    requests = page.evaluate("window.__updates")
+    assert requests >= 5, f"only {requests} update requests: the plot did not follow the drag"
+    expect(page.locator(box("square2", "w1"))).to_have_value(str(final))
+    p = dict(SQUARE2_DEFAULTS, w1=final)
+    # The last answer may still be on its way when Dash reports idle for an instant: look again
+    # for a bounded time before judging.
+    deadline = time.monotonic() + 10
+    for _ in range(100):
+        plot = read_plot(page, "square2")
+        a1 = sigmoid(x * final + p["b1"])
+        try:
+            assert_numbers(plot.traces["a11"]["y"], a1, "A1 after the drag")
+            break
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(100)
+    assert_numbers(plot.traces["c1"]["y"], a1 * p["w3"] + p["b3"], "A1·w3 + b3 after the drag")
+    assert_numbers(plot.y, square2_output(x, sigmoid, p), "output after the drag")
+    a2 = sigmoid(x * p["w2"] + p["b2"])
+    assert_numbers(plot.traces["a12"]["y"], a2, "A2 untouched by the drag")
