@@ -56,10 +56,9 @@ from dashboard import ids  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.model import get_activation  # noqa: E402
 from dashboard.sections import TWO_NEURONS as SPEC  # noqa: E402
-from dashboard.views.approx import slider_order  # noqa: E402
 
 UPDATE = "/_dash-update-component"
-NAMES = slider_order(SPEC)
+NAMES = SPEC.slider_order
 
 
 # --- request bodies, exactly as the browser sends them ------------------------------------

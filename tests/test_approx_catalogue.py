@@ -168,7 +168,7 @@ def wire(value: Any) -> Any:
 
 
 def ordered(tab: str, p: Mapping[str, float]) -> tuple[list[str], list[float]]:
-    names = list(approx.slider_order(SPECS[tab]))
+    names = list(SPECS[tab].slider_order)
     return names, [p[n] for n in names]
 
 

@@ -53,7 +53,7 @@ def names_of(tab: str) -> tuple[str, ...]:
     """Parameter names in the order the browser sends them (the order of the page)."""
     if tab == "neuron":
         return tuple(p.name for p in NEURON_PARAMS)
-    return approx.slider_order(SPECS_BY_KEY[tab])
+    return SPECS_BY_KEY[tab].slider_order
 
 
 def defaults_of(tab: str) -> dict[str, float]:

@@ -39,11 +39,6 @@ def load_presets(spec: ApproxSpec) -> list[Preset]:
     return shipped(spec.preset_file, spec.names) if spec.preset_file else []
 
 
-def slider_order(spec: ApproxSpec) -> tuple[str, ...]:
-    """Parameter names in the order their controls appear on the page (group by group)."""
-    return spec.slider_order
-
-
 def _sliders(spec: ApproxSpec, lang: str) -> html.Div:
     if len(spec.groups) == 1:
         _, names = spec.groups[0]
@@ -169,17 +164,14 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                 ],
                 className="interval",
             ),
-            dcc.Checklist(
-                id=ids.target(at, "beyond"),
-                options=check_options("target.beyond", lang),
-                value=[],
-                className="beyond",
-            ),
-            dcc.Checklist(
-                id=ids.target(at, "stack"),
-                options=check_options("target.stack", lang),
-                value=[],
-                className="beyond",
+            *(
+                dcc.Checklist(
+                    id=ids.target(at, field),
+                    options=check_options(key, lang),
+                    value=[],
+                    className="beyond",
+                )
+                for field, key in CHECKS
             ),
             labelled(
                 "target.goal",
@@ -414,7 +406,7 @@ def packed_feedback(
     if goal_class is not no_update:
         out["goalClass"] = goal_class
     if hint_texts is not no_update:
-        out["hints"] = dict(zip(slider_order(spec), hint_texts, strict=True))
+        out["hints"] = dict(zip(spec.slider_order, hint_texts, strict=True))
     return orjson.dumps(out).decode()
 
 
@@ -446,7 +438,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
         figure, message, record, *texts = result
         return figure, record, packed_feedback(spec, message, *texts)
 
-    order = slider_order(spec)
+    order = spec.slider_order
     activation_id, drawn_id = ids.activation(spec.key), ids.drawn(spec.key)
     target_ids = [ids.target(spec.key, f) for f in ids.TARGET_FIELDS]
 

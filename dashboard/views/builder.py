@@ -658,9 +658,7 @@ def update(
     figure, message, record, score, goal, goal_class, hints = approx.update_all(
         spec, names, values, arch.activations[0], lang, prior, controls
     )
-    by_name = (
-        dict(zip(approx.slider_order(spec), hints, strict=True)) if isinstance(hints, list) else {}
-    )
+    by_name = dict(zip(spec.slider_order, hints, strict=True)) if isinstance(hints, list) else {}
     if message or (record is no_update and prior is None):
         return figure, message, record, score, goal, goal_class, by_name, no_update
     problem = build(spec, *controls)  # update_all checked it
