@@ -57,7 +57,8 @@ def inside(seconds: int) -> None:
     answered = result["requests"]
     calls = sum(c["calls"] for c in counts)
     call_ms = 1000 * sum(c["call_cpu"] for c in counts) / max(calls, 1)
-    answer_ms = 1000 * sum(c["answer_cpu"] for c in counts) / max(calls, 1)
+    answers = sum(c["answers"] for c in counts)
+    answer_ms = 1000 * sum(c["answer_cpu"] for c in counts) / max(answers, 1)
     print(
         f"   {result['rps']:.0f} updates/s, p99 {result['p99_ms']:.2f} ms, "
         f"{result['errors']} errors; {calls} fast-path calls for {answered} answered"

@@ -13,6 +13,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,30 +26,25 @@ def post_fork(server: Any, worker: Any) -> None:
 
     counts = {"calls": 0, "call_cpu": 0.0, "answers": 0, "answer_cpu": 0.0}
     lock = threading.Lock()
-    call, answer = FastCallbacks.__call__, FastCallbacks.answer
 
-    def timed_call(self: Any, environ: Any, start_response: Any) -> Any:
-        start = time.thread_time()
-        try:
-            return call(self, environ, start_response)
-        finally:
-            spent = time.thread_time() - start
-            with lock:
-                counts["calls"] += 1
-                counts["call_cpu"] += spent
+    def timed(method: Callable[..., Any], count: str, cpu: str) -> Callable[..., Any]:
+        """``method``, adding one to ``counts[count]`` and its thread's CPU time to
+        ``counts[cpu]`` per call."""
 
-    def timed_answer(self: Any, body: bytes) -> Any:
-        start = time.thread_time()
-        try:
-            return answer(self, body)
-        finally:
-            spent = time.thread_time() - start
-            with lock:
-                counts["answers"] += 1
-                counts["answer_cpu"] += spent
+        def wrapper(*args: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return method(*args)
+            finally:
+                spent = time.thread_time() - start
+                with lock:
+                    counts[count] += 1
+                    counts[cpu] += spent
 
-    FastCallbacks.__call__ = timed_call  # type: ignore[method-assign]
-    FastCallbacks.answer = timed_answer  # type: ignore[method-assign]
+        return wrapper
+
+    FastCallbacks.__call__ = timed(FastCallbacks.__call__, "calls", "call_cpu")  # type: ignore[method-assign]
+    FastCallbacks.answer = timed(FastCallbacks.answer, "answers", "answer_cpu")  # type: ignore[method-assign]
     out = Path(os.environ["TIMING_DIR"]) / f"{os.getpid()}.json"
 
     def dump() -> None:
