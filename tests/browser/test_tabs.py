@@ -784,12 +784,12 @@ def test_a_mouse_drag_ends_with_the_plot_at_the_slider(page: Page, app_url: str)
     assert requests >= 5, f"only {requests} update requests: the plot did not follow the drag"
     expect(page.locator(box("square2", "w1"))).to_have_value(str(final))
     p = dict(SQUARE2_DEFAULTS, w1=final)
+    a1 = sigmoid(x * final + p["b1"])
     # The last answer may still be on its way when Dash reports idle for an instant: look again
     # for a bounded time before judging.
     deadline = time.monotonic() + 10
     for _ in range(100):
         plot = read_plot(page, "square2")
-        a1 = sigmoid(x * final + p["b1"])
         try:
             assert_numbers(plot.traces["a11"]["y"], a1, "A1 after the drag")
             break
