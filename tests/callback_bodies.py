@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dash_helpers import dom_id, parse_id, split_outputs
+from dash_helpers import dom_id, matches, parse_id, split_outputs
 
 from dashboard import ids
 from dashboard.model import ACTIVATIONS
@@ -193,3 +193,119 @@ def figure_dependency(dependencies: list[dict[str, Any]], tab: str) -> dict[str,
     graph = dom_id(ids.graph(tab))
     (dep,) = [d for d in dependencies if d["output"].startswith(f"..{graph}.figure...")]
     return dep
+
+
+def page_body(dep: Mapping[str, Any], props: list[dict[str, Any]]) -> dict[str, Any]:
+    """:func:`build`, with the values and the pattern-matched groups of the rendered tabs.
+
+    ``props`` are the components of ``dash_helpers.full_layout``: a group that the model's
+    tables leave empty (the builder's sliders, named after its network) lists the rendered
+    components, and a value a fresh page would hold but :func:`normal_value` does not know
+    (a store's data) is the rendered one. Patterns spanning tabs stay as :func:`build` sends
+    them: only one tab is on a page at a time.
+    """
+    body = build(dep)
+
+    def rendered(pattern: Any) -> list[dict[str, Any]]:
+        if not is_group(pattern) or pattern.get("tab") == ALL:
+            return []
+        return [p for p in props if matches(pattern, p["id"])]
+
+    for name in ("inputs", "state"):
+        for position, spec in enumerate(dep[name]):
+            pattern, prop = parse_id(spec["id"]), spec["property"]
+            found = rendered(pattern)
+            if found and not body[name][position]:
+                body[name][position] = [
+                    {"id": p["id"], "property": prop, "value": p.get(prop)} for p in found
+                ]
+            entry = body[name][position]
+            if isinstance(entry, dict) and entry.get("value") is None:
+                (held,) = [p for p in props if p["id"] == pattern] or [{}]
+                if held.get(prop) is not None:
+                    entry["value"] = held[prop]
+    if dep["output"].startswith(".."):
+        for position, (pattern, prop) in enumerate(split_outputs(dep["output"])):
+            found = rendered(pattern)
+            if found and not body["outputs"][position]:
+                body["outputs"][position] = [{"id": p["id"], "property": prop} for p in found]
+    return body
+
+
+def pressed(dep: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``body`` as sent when its first button is pressed (or interval ticks) once:
+    a callback that acts only on a click then reads everything else."""
+    out = copy.deepcopy(dict(body))
+    for position, spec in enumerate(dep["inputs"]):
+        entry = out["inputs"][position]
+        if spec["property"] in ("n_clicks", "n_intervals") and isinstance(entry, dict):
+            entry["value"] = 1
+            out["changedPropIds"] = [f"{dom_id(entry['id'])}.{spec['property']}"]
+            break
+    return out
+
+
+OTHER_NAMES: tuple[Any, ...] = ("zz", 7, "")
+"""What a forged or stale page may call a component of a pattern-matched group."""
+
+
+def pattern_spoils(
+    dep: Mapping[str, Any], body: Mapping[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Copies of ``body`` whose pattern-matched groups list components the tab does not hold.
+
+    For each pattern with wildcards (``{"type": "param", "tab": "sin3", "name": ALL}``) and
+    each of its wildcard keys: the first component renamed (``OTHER_NAMES``), the first or
+    the last one left out, one more added under a name no page uses. The change is made in
+    every group of that pattern at once (inputs, state and outputs), as a page holding those
+    components would send them, and also in the first group alone.
+    """
+    places: dict[str, list[tuple[str, int]]] = {}
+    for name in ("inputs", "state"):
+        for position, spec in enumerate(dep[name]):
+            pattern = parse_id(spec["id"])
+            if is_group(pattern):
+                places.setdefault(dom_id(pattern), []).append((name, position))
+    if dep["output"].startswith(".."):
+        for position, (pattern, _prop) in enumerate(split_outputs(dep["output"])):
+            if is_group(pattern) and dom_id(pattern) in places:
+                places[dom_id(pattern)].append(("outputs", position))
+
+    def spoil(where: list[tuple[str, int]], change: Any) -> dict[str, Any]:
+        out = copy.deepcopy(dict(body))
+        for name, position in where:
+            change(out[name][position])
+        return out
+
+    for key, where in places.items():
+        pattern = parse_id(key)
+        wild = [k for k, v in pattern.items() if v == ALL]
+        other = {**pattern, **{k: "zz" for k in wild}}
+
+        def add(group: list[Any], other: dict[str, Any] = other) -> None:
+            extra = copy.deepcopy(group[0]) if group else {"property": "value", "value": 0.5}
+            extra["id"] = dict(other)
+            group.append(extra)
+
+        def leave_out(group: list[Any], index: int) -> None:
+            if group:
+                group.pop(index)
+
+        changes: list[tuple[str, Any]] = [("one more", add)]
+        if any(body[name][position] for name, position in where):
+            changes += [
+                ("first left out", lambda group: leave_out(group, 0)),
+                ("last left out", lambda group: leave_out(group, -1)),
+            ]
+            for k in wild:
+                for new in OTHER_NAMES:
+
+                    def rename(group: list[Any], k: str = k, new: Any = new) -> None:
+                        if group:
+                            group[0]["id"][k] = new
+
+                    changes.append((f"first's {k} = {new!r}", rename))
+        for label, change in changes:
+            yield f"{key}: {label}", spoil(where, change)
+            if len(where) > 1:
+                yield f"{key}: {label}, in its first group only", spoil(where[:1], change)

@@ -29,19 +29,23 @@ from typing import Any
 import numpy as np
 import pytest
 from callback_bodies import (
+    OTHER_NAMES,
     UPDATE,
     Slot,
     build,
     dom_id,
     figure_dependency,
     normal_value,
+    page_body,
+    pattern_spoils,
+    pressed,
     server_dependencies,
     slots,
     tab_params,
     with_value,
 )
 from dash import Dash
-from dash_helpers import decode, status_text
+from dash_helpers import components, decode, full_layout, status_text
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,6 +55,7 @@ from werkzeug.wrappers import Response
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.fastpath import FastCallbacks
+from dashboard.i18n import t
 from dashboard.security import DEFAULT_MAX_REQUEST_BYTES
 from dashboard.views.common import HARD_LIMIT
 
@@ -627,6 +632,64 @@ def test_broken_envelopes_get_clean_answers(
     for client in server.clients:
         assert_clean(post(client, body), what, shows_beyond(body))
     server.assert_unchanged(what)
+
+
+@pytest.fixture(scope="module")
+def rendered(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
+    """The components of the page and of every tab as rendered (see ``page_body``)."""
+    return list(components(full_layout(clients[0])))
+
+
+def test_groups_naming_other_components_never_fail_any_callback(
+    app: Dash,
+    server: Server,
+    dependencies: list[dict[str, Any]],
+    rendered: list[dict[str, Any]],
+) -> None:
+    """Every server callback of the app (read from ``app.callback_map``, so a new one is
+    covered as soon as it is registered), fed with pattern-matched groups that name other
+    components than the tab holds (an id renamed to "zz", 7 or "", one left out, one added;
+    see ``pattern_spoils``), as it fires on its own and pressed: never a 5xx."""
+    by_output = {d["output"]: d for d in dependencies}
+    callbacks = [output for output, entry in app.callback_map.items() if "callback" in entry]
+    assert set(callbacks) == set(by_output)
+    spoilt = 0
+    for output in callbacks:
+        dep = by_output[output]
+        clients = server.clients[:1] if is_costly(dep) else server.clients
+        normal = page_body(dep, rendered)
+        starts = [normal, pressed(dep, normal)]
+        for start in starts[: 1 + (starts[1] != normal)]:  # a callback with no button: once
+            for label, body in pattern_spoils(dep, start):
+                what = f"{output[:70]}: {label}"
+                for client in clients:
+                    assert_clean(post(client, body), what, shows_beyond(body))
+                spoilt += 1
+    assert spoilt > 300
+    server.assert_unchanged("groups naming other components")
+
+
+@pytest.mark.parametrize("tab", ["square2", "sin3", "deep"])
+def test_fit_refuses_sliders_that_are_not_the_tabs(
+    server: Server, dependencies: list[dict[str, Any]], tab: str
+) -> None:
+    """Fit reads and writes every slider by name: a request whose sliders are not the tab's
+    moves none of them and says that the request does not fit the page."""
+    (dep,) = [d for d in dependencies if d["inputs"][0]["id"] == dom_id(ids.action(tab, "fit"))]
+    sliders = dom_id({**ids.param(tab, ""), "name": ["ALL"]})
+    checked = 0
+    for label, body in pattern_spoils(dep, pressed(dep, build(dep))):
+        if not label.startswith(sliders) or "first group" in label:
+            continue  # a group unlike its kin is refused before it reaches the callback
+        response = post(server.clients[0], body)
+        parsed = assert_clean(response, label)
+        assert response.status_code == 200, (label, response.status_code)
+        answer = parsed["response"]
+        assert not any('"type":"param"' in cid for cid in answer), label
+        report = answer[dom_id(ids.report(tab, "fit"))]["children"]
+        assert report == t("en", "http.bad_callback"), (label, report)
+        checked += 1
+    assert checked == len(OTHER_NAMES) + 3  # renamed, left out (first, last), one more
 
 
 def test_every_envelope_spoil_is_refused_or_answered(

@@ -512,6 +512,10 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
         if checked is None or key is None:
             error = message or t(lang, "msg.unknown_activation")
             return (*_unchanged(), error)
+        if len(names) != len(spec.names) or set(checked) != set(spec.names):
+            # Not the tab's sliders (a page of another version, or a forged request): the
+            # fit reads and writes each of them by name.
+            return (*_unchanged(), t(lang, "http.bad_callback"))
         group = actparams.from_callback(FIT_ACT_STATE, act_values, "states")
         params, message = actparams.check(key, actparams.of_activation(key, group), lang)
         if params is None:
