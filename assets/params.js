@@ -10,6 +10,13 @@
  *    dash_clientside.set_props, exactly like a user change: any finite number as it is (even
  *    beyond the slider's range), anything else as null, which the figure callback answers with
  *    a message naming the parameter.
+ *  - arrow keys: a step from the value the slider holds. The slider's own key handling
+ *    (Radix, inside dcc.Slider) rounds the moved value to its grid of steps from its minimum,
+ *    so one press after a Fit or a typed value (w1 = 0.0603) would throw that value away
+ *    (0 or 0.1). Arrow keys (and Page Up/Down, Shift+arrow: ten steps) on a slider's thumb
+ *    are therefore taken here first: the slider gets value ± step, kept inside its range when
+ *    it was inside, through dash_clientside.set_props like a user change. Home and End still
+ *    go to the slider's ends.
  */
 (function () {
     "use strict";
@@ -88,6 +95,70 @@
             commit(box);
         }
     });
+    // Keys that step a slider, and by how many steps.
+    const STEP_KEYS = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1,
+                       PageUp: 10, PageDown: -10};
+    // Digits kept after the point: the sum of two decimals carries binary noise beyond them
+    // (0.0603 - 0.1 = -0.03970000000000001).
+    const DECIMALS = 12;
+
+    function sliderIdOfThumb(thumb) {
+        const holder = thumb.closest(".dash-slider-container");
+        if (!holder) {
+            return null;
+        }
+        try {
+            const id = JSON.parse(holder.id);
+            return id && (id.type === "param" || id.type === "act_param") ? id : null;
+        } catch (e) {
+            return null;
+        }
+    }
+
+    function stepped(value, move, lo, hi) {
+        let next = Number((value + move).toFixed(DECIMALS));
+        if (typeof lo === "number" && typeof hi === "number" && value >= lo && value <= hi) {
+            next = Math.min(hi, Math.max(lo, next));
+        }
+        return next;
+    }
+
+    function stepSlider(event) {
+        const thumb = event.target;
+        let steps = STEP_KEYS[event.key];
+        if (!steps || !(thumb instanceof Element) || thumb.getAttribute("role") !== "slider"
+            || event.altKey || event.ctrlKey || event.metaKey) {
+            return;
+        }
+        const id = sliderIdOfThumb(thumb);
+        const api = window.dash_component_api;
+        // getLayout gives the component as the renderer holds it: {type, namespace, props}.
+        const layout = id && api && api.getLayout ? api.getLayout(id) : null;
+        const props = layout && layout.props;
+        if (!props || props.disabled || !window.dash_clientside
+            || !window.dash_clientside.set_props) {
+            return;
+        }
+        const value = props.value;
+        const step = props.step;
+        if (typeof value !== "number" || !Number.isFinite(value)
+            || typeof step !== "number" || !(step > 0)) {
+            return;
+        }
+        if (event.shiftKey && Math.abs(steps) === 1) {
+            steps *= 10;
+        }
+        event.preventDefault();
+        event.stopPropagation();  // the slider's own handler would round to its grid
+        const next = stepped(value, steps * step, props.min, props.max);
+        if (next !== value) {
+            window.dash_clientside.set_props(id, {value: next});
+        }
+    }
+
+    // Capture on the window: before React's handler on the page's root sees the key.
+    window.addEventListener("keydown", stepSlider, true);
+
     // A slider moved by the student or by a preset resets what counts as "already sent".
     document.addEventListener("focusin", function (event) {
         const box = event.target;

@@ -1,0 +1,60 @@
+"""The approximation tabs' controls in a real browser: arrow keys step from the value a slider
+holds, hints, errors at their boxes, the address bar, and preset tables' Apply buttons.
+
+Expected curves come from the spec's formulas in tests/browser/test_tabs.py, not from the app.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from browser.test_tabs import (
+    READY_JS,
+    SQUARE2_DEFAULTS,
+    after,
+    assert_numbers,
+    box_value,
+    graph,
+    sigmoid,
+    square2_output,
+    thumb,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def open_link(page: Page, app_url: str, query: str, tab: str) -> None:
+    page.goto(f"{app_url}/?{query}")
+    page.wait_for_function(READY_JS, arg=[graph(tab)])
+
+
+def announced(page: Page, tab: str, name: str) -> float:
+    return float(page.locator(thumb(tab, name)).get_attribute("aria-valuenow") or "nan")
+
+
+def test_an_arrow_key_steps_from_the_value_the_slider_holds(page: Page, app_url: str) -> None:
+    """w1 = 0.0603 (as a Fit writes it): ArrowLeft gives -0.0397, ArrowRight 0.0603 again,
+    not the slider's grid (0 or 0.1); the plot follows each press."""
+    open_link(page, app_url, "tab=square2&w1=0.0603", "square2")
+    x = np.linspace(-10.0, 10.0, 1000)
+    p = SQUARE2_DEFAULTS | {"w1": 0.0603}
+    assert announced(page, "square2", "w1") == pytest.approx(0.0603, abs=1e-12)
+    handle = page.locator(thumb("square2", "w1"))
+    handle.focus()
+
+    for key, value in (("ArrowLeft", -0.0397), ("ArrowRight", 0.0603), ("ArrowLeft", -0.0397)):
+        plot = after(page, "square2", lambda key=key: page.keyboard.press(key))
+        wait_idle(page)
+        assert announced(page, "square2", "w1") == pytest.approx(value, abs=1e-9), key
+        assert box_value(page, "square2", "w1") == pytest.approx(value, abs=1e-9), key
+        p["w1"] = value
+        assert_numbers(plot.y, square2_output(x, sigmoid, p), f"square2 after {key}")
+        expect(handle).to_be_focused()
+
+    # Shift+arrow: ten steps from where it is.
+    plot = after(page, "square2", lambda: page.keyboard.press("Shift+ArrowRight"))
+    assert announced(page, "square2", "w1") == pytest.approx(0.9603, abs=1e-9)
+    assert_numbers(plot.y, square2_output(x, sigmoid, p | {"w1": 0.9603}), "w1 = 0.9603")
