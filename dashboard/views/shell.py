@@ -190,6 +190,14 @@ def _hide(component: Any) -> None:
     component.style = {**(getattr(component, "style", None) or {}), **HIDDEN}
 
 
+HINT_TEXTS = frozenset({"label.gradient_hint"})
+"""Text keys that explain the hints: hidden with them."""
+
+
+def _hint_text(cid: Any) -> bool:
+    return isinstance(cid, dict) and cid.get("type") == ids.TEXT and cid.get("key") in HINT_TEXTS
+
+
 def apply_options(body: Component, tab: str, options: Any, lang: str) -> Component:
     """``body`` with an instructor's options applied: the named controls hidden (the names
     of :func:`urlstate.controls`), and the target controls locked."""
@@ -215,7 +223,7 @@ def apply_options(body: Component, tab: str, options: Any, lang: str) -> Compone
         named = {
             by_self.get(key or ""),
             getattr(component, "data-control", None),
-            "hints" if kind == ids.HINT else None,
+            "hints" if kind == ids.HINT or _hint_text(cid) else None,
             "act_params" if kind == ids.ACT_GROUP else None,
         }
         if named & hide:
