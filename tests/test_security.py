@@ -198,7 +198,7 @@ def test_debug_only_when_asked(
     else:
         monkeypatch.setenv("DASH_DEBUG", value)
     monkeypatch.delenv("HOST", raising=False)
-    entry.main()
+    entry.main([])
     assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": debug}]
 
 
