@@ -58,3 +58,49 @@ def test_an_arrow_key_steps_from_the_value_the_slider_holds(page: Page, app_url:
     plot = after(page, "square2", lambda: page.keyboard.press("Shift+ArrowRight"))
     assert announced(page, "square2", "w1") == pytest.approx(0.9603, abs=1e-9)
     assert_numbers(plot.y, square2_output(x, sigmoid, p | {"w1": 0.9603}), "w1 = 0.9603")
+
+
+APPLY_JS = """
+() => {
+    const viewport = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll('.table-wrap .apply')).map(button => {
+        const b = button.getBoundingClientRect();
+        const wrap = button.closest('.table-wrap');
+        const w = wrap.getBoundingClientRect();
+        return {
+            id: button.id, left: b.left, right: b.right, width: b.width, viewport,
+            wrapLeft: w.left + wrap.clientLeft, wrapRight: w.left + wrap.clientLeft + wrap.clientWidth,
+            tableWidth: wrap.scrollWidth, wrapWidth: wrap.clientWidth,
+        };
+    });
+}
+"""
+
+PRESET_TABS = ("neuron", "square2", "sin3", "deep")
+"""Tabs with a preset table (assets/presets.js draws a table at once, every row)."""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_apply_button_is_in_view_without_scrolling_sideways(
+    make_page, app_url: str, width: int, height: int, lang: str
+) -> None:
+    page = make_page(
+        locale="ru-RU" if lang == "ru" else "en-US", viewport={"width": width, "height": height}
+    )
+    wide = []
+    for tab in PRESET_TABS:
+        open_link(page, app_url, f"tab={tab}&lang={lang}", tab)
+        expect(page.locator(".table-wrap .apply").first).to_be_attached()
+        rows = page.locator(".table-wrap tbody tr").count()
+        assert rows >= 5 and page.locator(".table-wrap .apply").count() == rows, tab
+        for box in page.evaluate(APPLY_JS):
+            where = f"{tab} {lang} {width}px {box['id']}"
+            assert box["width"] > 0, where
+            assert 0 <= box["left"] and box["right"] <= box["viewport"] + 0.5, where
+            assert box["wrapLeft"] - 0.5 <= box["left"], where
+            assert box["right"] <= box["wrapRight"] + 0.5, where
+            if box["tableWidth"] > box["wrapWidth"]:
+                wide.append(tab)
+    # The case that matters is tested: at least one table is wider than its panel.
+    assert wide, "no preset table was wider than its panel"
