@@ -8,6 +8,9 @@ MAX_REQUEST_BYTES, read by the app itself: dashboard/security.py). README.md lis
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from dashboard.security import leaves_body_unread, max_request_bytes
 
 
 def _whole(name: str, default: int, least: int = 1) -> int:
@@ -54,3 +57,16 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+_max_body = max_request_bytes()
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """Close the connection after answering a request whose body the app may leave partly
+    unread (declared over MAX_REQUEST_BYTES, answered 413 unread, or chunked): its answer then
+    says ``Connection: close`` instead of promising a connection whose next bytes are the rest
+    of that body. An app cannot ask gunicorn for this (a ``Connection`` header it sets is
+    dropped); the request object can. Bodies within the cap are read to the end by the app
+    (``dashboard.security.finish_body``), so their connections stay open."""
+    worker.log.debug("%s %s", req.method, req.path)  # what gunicorn's own hook does
+    if leaves_body_unread(req.headers, _max_body):
+        req.force_close()

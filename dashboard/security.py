@@ -16,6 +16,13 @@
    The fast path reads a body only when its declared length is at most 64 KiB and within the
    cap, and hands every other one to Flask.
 
+   A body the app answers without reading (a refusal, a path that takes none) would stay on
+   the connection, which then cannot carry the next request. So a body within the cap is read
+   to its end before any answer leaves (``finish_body``), and a connection whose body may stay
+   partly unread (declared over the cap, or chunked: ``leaves_body_unread``) is closed after
+   its answer: werkzeug's development server closes every connection; gunicorn is told to by
+   ``gunicorn.conf.py``'s ``pre_request`` hook.
+
 3. A check, before Dash's dispatch, that a ``POST /_dash-update-component`` body has the shape
    the page's renderer sends for one of the registered callbacks: a JSON object naming a
    registered server callback, with as many inputs and states as it declares, each an object
@@ -38,13 +45,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import flask
 from dash import Dash
 from dash.exceptions import CallbackException, DependencyException, PreventUpdate
 from werkzeug.datastructures import LanguageAccept
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
 from dashboard.fastpath import FastCallbacks
@@ -105,6 +113,32 @@ def max_request_bytes(environ: Mapping[str, str] | None = None) -> int:
     if value < 1024:
         raise ValueError(f"{MAX_REQUEST_ENV}={raw!r}: must be at least 1024 bytes")
     return value
+
+
+def leaves_body_unread(headers: Iterable[tuple[str, str]], cap: int) -> bool:
+    """Whether the body of a request with these headers may stay partly unread by the app,
+    so that its connection must be closed after the answer: a declared length over ``cap``
+    (answered 413 unread) or a chunked body (read up to the cap at most; no page of this app
+    sends one)."""
+    for name, value in headers:
+        lname = name.lower()
+        if lname == "transfer-encoding" and "chunked" in value.lower():
+            return True
+        if lname == "content-length" and not (value.strip().isdigit() and int(value) <= cap):
+            return True
+    return False
+
+
+def finish_body(request: flask.Request, cap: int) -> None:
+    """Read what is left of a request body declared within ``cap``, so that the connection it
+    came on can carry the next request (a keep-alive answer promises as much)."""
+    length = request.content_length
+    if not length or length > cap:
+        return  # none, chunked or refused unread: the connection is closed (see above)
+    try:
+        request.stream.exhaust()
+    except (OSError, HTTPException):  # the client went away; its connection goes with it
+        return
 
 
 def language_of(accept_language: str | None) -> str:
@@ -301,6 +335,7 @@ def install(app: Dash) -> None:
     @server.after_request
     def add_headers(response: flask.Response) -> flask.Response:
         with_security_headers(response.headers, html_csp)
+        finish_body(flask.request, cap)  # an answer given without reading the body (4xx)
         return response
 
     @server.errorhandler(413)
