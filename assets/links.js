@@ -32,7 +32,8 @@
       q.set("acts", a.activations.join(","));
     }
     const byName = {};
-    for (const c of controls) byName[c.id.name] = c.value;
+    // A box the server marked invalid (its class holds "invalid") is left out of the link.
+    for (const c of controls) if (!c.invalid) byName[c.id.name] = c.value;
     for (const [name, key] of Object.entries(BUILDER_KEYS)) {
       const v = byName[name];
       if (name === "optimizer") {
@@ -114,7 +115,10 @@
         if (id.type === "tabbar" && id.bar === MAIN) found.tab = props.value;
         else if (id.type === "panel" && id.bar === MAIN) found.panels.push(id.key);
         else if (id.type === "store" && id.name === "arch") found.archs.push({id, value: props.data});
-        else if (READ[id.type]) found[READ[id.type]].push({id, value: props.value});
+        else if (READ[id.type]) {
+          const invalid = /(^|\s)invalid(\s|$)/.test(props.className || "");
+          found[READ[id.type]].push({id, value: props.value, invalid});
+        }
       }
       if (props.children !== undefined) stack.push(props.children);
     }

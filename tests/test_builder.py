@@ -244,10 +244,12 @@ def test_a_new_architecture_renders_its_sliders_and_a_seeded_start(
     [
         ({"units": [9]}, "Layer 1: “9” is not allowed, a layer holds 1 to 8 units"),
         ({"units": [0]}, "Layer 1: “0” is not allowed, a layer holds 1 to 8 units"),
-        ({"units": [None]}, "Layer 1: “” is not allowed, a layer holds 1 to 8 units"),
+        ({"units": [None]}, "Layer 1: type how many units it holds, a whole number from 1 to 8"),
         ({"units": [2.5]}, "Layer 1: “2.5” is not allowed"),
         ({"layers": 5}, "“5” is not allowed: a network here has 1 to 4 hidden layers"),
         ({"layers": 0}, "1 to 4 hidden layers"),
+        ({"layers": 2.5}, "“2.5” is not allowed: a network here has 1 to 4 hidden layers"),
+        ({"layers": None}, "Type how many hidden layers the network has: a whole number from 1"),
         ({"seed": -1}, "The seed must be a whole number from 0 to 2147483647."),
     ],
 )
@@ -342,12 +344,59 @@ def test_settings_reach_the_optimiser_and_bad_ones_are_refused(
     config = TrainConfig("sgd", 0.005, batch_size=16)
     expected, _ = run(start.with_config(config), x, t, 1, MAX_TIME_BUDGET)
     assert page.state().to_dict() == expected.to_dict()
-    for lr, text in ((None, "is not a number"), (500, "at most 100")):
+    for lr, text in ((None, "is not a number"), (500, "at most 100"), (0, "above 0")):
         page.set(ids.control(TAB, "lr"), value=lr)
         answer = step(page, dependencies, one=True)
-        assert text in answer[dom_id(ids.report(TAB, "train"))]["children"]
+        assert text in answer[dom_id(ids.report(TAB, "lr"))]["children"], "said at its box"
         assert dom_id(ids.store(TAB, "train")) not in answer
-        assert answer[dom_id(ids.ticker(TAB))]["disabled"] is True
+        assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
+
+
+def check_lr(page: Page, dependencies: list[dict[str, Any]], lr: Any) -> dict[str, Any]:
+    page.set(ids.control(TAB, "lr"), value=lr)
+    lr_id = ids.control(TAB, "lr")
+    page.post(dependencies, (ids.report(TAB, "lr"), "children"), [(lr_id, "value")])
+    return {
+        "message": page.find(ids.report(TAB, "lr")).get("children"),
+        "class": page.find(lr_id).get("className"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("lr", "expected"),
+    [(0, "above 0"), (-1, "above 0"), (1e9, "at most 100"), (None, "is not a number")],
+)
+def test_a_learning_rate_is_checked_as_it_is_typed(
+    client: FlaskClient, dependencies: list[dict[str, Any]], lr: Any, expected: str
+) -> None:
+    page = Page(client)
+    bad = check_lr(page, dependencies, lr)
+    assert expected in bad["message"]
+    assert bad["class"].split() == ["lr-box", "invalid"]
+    good = check_lr(page, dependencies, 0.02)
+    assert good == {"message": "", "class": "lr-box"}, "a valid value clears the message"
+
+
+def test_reset_brings_back_the_seeds_start_and_a_fresh_status(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    page = Page(client)
+    start = page.state()
+    step(page, dependencies)
+    assert page.state().step > 0
+    assert page.find(ids.report(TAB, "train"))["className"] == "status progress"
+    button = page.find(ids.action(TAB, "reset"))
+    button["n_clicks"] = 1
+    page.post(
+        dependencies, (ids.store(TAB, "train"), "data"), [(ids.action(TAB, "reset"), "n_clicks")]
+    )
+    assert page.state().to_dict() == start.to_dict()
+    values = page.values()
+    assert [values[n] for n in parameter_names((4,))] == start.theta.tolist()
+    assert page.find(ids.store(TAB, "loss"))["data"] == builder.empty_loss()
+    status = page.find(ids.report(TAB, "train"))["children"]
+    assert "Step" not in status and "seed 0" in status
+    assert page.find(ids.store(TAB, "playing"))["data"] is False
 
 
 def test_divergence_stops_playing_and_keeps_finite_weights(
@@ -356,12 +405,12 @@ def test_divergence_stops_playing_and_keeps_finite_weights(
     page = Page(client)
     page.set(ids.control(TAB, "lr"), value=100)
     page.set(ids.control(TAB, "optimizer"), value="sgd")
-    page.set(ids.ticker(TAB), disabled=False)
+    page.set(ids.store(TAB, "playing"), data=True)
     answer = step(page, dependencies)
     state = page.state()
     assert state.stop in ("nonfinite", "exploded")
     assert np.all(np.isfinite(state.theta))
-    assert answer[dom_id(ids.ticker(TAB))]["disabled"] is True
+    assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
     assert "Training stopped at step" in answer[dom_id(ids.report(TAB, "train"))]["children"]
 
 
@@ -373,6 +422,23 @@ def test_the_loss_curve_stays_bounded() -> None:
         first += 500
     assert len(record["step"]) <= builder.LOSS_POINTS
     assert record["step"][0] % record["stride"] == 0 and record["step"][-1] > 14_000
+
+
+def test_the_loss_curve_ends_at_the_last_step_taken() -> None:
+    """Whatever the stride, the curve's last point is the frame's last step (the "Step N"
+    line's N), and only that point may lie off the stride."""
+    rng = np.random.default_rng(5)
+    record, first = builder.empty_loss(), 1
+    for _ in range(60):
+        n = int(rng.integers(1, 700))
+        losses = (1.0 + np.arange(n)).tolist()
+        record = builder.extend_loss(through_browser(record), first, losses)
+        first += n
+        assert record["step"][-1] == first - 1
+        assert record["loss"][-1] == losses[-1]
+        assert all(s % record["stride"] == 0 for s in record["step"][:-1])
+        assert len(record["step"]) <= builder.LOSS_POINTS
+    assert record["stride"] > 1
 
 
 # --- the plot and the diagram ---------------------------------------------------------------------
@@ -464,6 +530,30 @@ def test_clicking_a_node_selects_its_unit(
         )
         == {}
     )
+
+
+@pytest.mark.parametrize(("source", "target"), [(1, 4), (3, 1)])
+def test_clicking_an_edge_selects_the_unit_it_enters(
+    client: FlaskClient, dependencies: list[dict[str, Any]], source: int, target: int
+) -> None:
+    """The edge from unit ``source`` of the layer before into unit ``target`` of layer 1 or
+    the output: its click data is the diagram's own (the midpoint trace's customdata, found
+    by its hover text), and the unit selected is the one the edge enters."""
+    page = Page(client)
+    page.draw(dependencies)
+    mid = page.find(ids.diagram(TAB))["figure"]["data"][0]
+    layer = 1 if target == 4 else 2
+    into = "layer 1, unit 4" if layer == 1 else "output"
+    (k,) = [
+        k
+        for k, h in enumerate(mid["hovertext"])
+        if into in h and (("x →" in h) if layer == 1 else (f"unit {source} →" in h))
+    ]
+    page.find(ids.diagram(TAB))["clickData"] = {
+        "points": [{"curveNumber": 0, "customdata": mid["customdata"][k]}]
+    }
+    page.post(dependencies, (ids.store(TAB, "selected"), "data"), [(ids.diagram(TAB), "clickData")])
+    assert page.find(ids.store(TAB, "selected"))["data"] == [layer, target]
 
 
 def test_fit_moves_the_sliders_and_lowers_the_error(

@@ -20,6 +20,7 @@ Callbacks are registered once, for every architecture: each takes the architectu
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -76,8 +77,8 @@ from dashboard.views.common import (
     text,
 )
 
-TICK_MS = 200
-"""Interval between training frames while playing."""
+TICK_MS = 100
+"""Pause between a training frame's answer and the next frame's request while playing."""
 TICK_BUDGET = 0.06
 """Seconds of optimiser steps per frame (``run``'s time budget); a frame also needs the
 (de)serialising of the state and the response, a few milliseconds."""
@@ -89,6 +90,10 @@ only every 2nd (4th, ...) step is recorded from then on."""
 HIGHLIGHT_WIDTH = 5
 """Line width of the selected unit's curve (others: Plotly's default, 2)."""
 NORMAL_WIDTH = 2
+PROGRESS = "status progress"
+"""The training line's class while it reports progress (errors keep the plain "status")."""
+LR_BOX = "lr-box"
+"""The learning-rate box's class; " invalid" is added while it holds a value not allowed."""
 
 
 # --- architecture and spec ---------------------------------------------------------------------
@@ -139,17 +144,16 @@ def read_architecture(
 ) -> tuple[Architecture | None, str]:
     """The architecture the controls describe, or None and a message naming the limit."""
     n = _whole(layers)
-    if n is None or not 1 <= n <= MAX_LAYERS:
-        return None, t(lang, "builder.error.layers", value=_shown(layers), max=MAX_LAYERS)
-    if len(units) < n or len(activations) < n:
+    if n is None or not 1 <= n <= MAX_LAYERS or len(units) < n or len(activations) < n:
+        if layers is None:  # the box holds no number (empty, or text the browser refused)
+            return None, t(lang, "builder.error.layers_blank", max=MAX_LAYERS)
         return None, t(lang, "builder.error.layers", value=_shown(layers), max=MAX_LAYERS)
     widths = []
     for k in range(n):
         w = _whole(units[k])
         if w is None or not 1 <= w <= MAX_UNITS:
-            return None, t(
-                lang, "builder.error.units", layer=k + 1, value=_shown(units[k]), max=MAX_UNITS
-            )
+            key = "builder.error.units_blank" if units[k] is None else "builder.error.units"
+            return None, t(lang, key, layer=k + 1, value=_shown(units[k]), max=MAX_UNITS)
         widths.append(w)
     try:
         return Architecture(tuple(widths), tuple(activations[:n])), ""
@@ -199,7 +203,11 @@ def empty_loss() -> dict[str, Any]:
 
 def extend_loss(record: Any, first_step: int, losses: Sequence[float]) -> dict[str, Any]:
     """The loss history with the losses of steps ``first_step``, ``first_step + 1``, ...
-    appended, thinned to at most :data:`LOSS_POINTS` points."""
+    appended, thinned to at most :data:`LOSS_POINTS` points (every ``stride``-th step).
+
+    The curve always ends at the last step taken, so it agrees with the "Step N" line: that
+    last point is kept even when it is off the stride, and dropped again when the next frame
+    appends (it is then no longer the last)."""
     ok = (
         isinstance(record, Mapping)
         and _whole(record.get("stride")) is not None
@@ -210,14 +218,21 @@ def extend_loss(record: Any, first_step: int, losses: Sequence[float]) -> dict[s
     rec = dict(record) if ok else empty_loss()  # type: ignore[arg-type]
     stride = max(1, _whole(rec["stride"]) or 1)
     steps, values = list(rec["step"]), list(rec["loss"])
+    if losses and steps and isinstance(steps[-1], int) and steps[-1] % stride:
+        steps, values = steps[:-1], values[:-1]  # the previous frame's off-stride end
+    last = first_step + len(losses) - 1
     for i, loss in enumerate(losses):
         step = first_step + i
-        if step % stride == 0 and math.isfinite(loss):
+        if (step % stride == 0 or step == last) and math.isfinite(loss):
             steps.append(step)
             values.append(float(f"{loss:.6g}"))
         if len(steps) > LOSS_POINTS:
             stride *= 2
-            keep = [k for k, s in enumerate(steps) if isinstance(s, int) and s % stride == 0]
+            keep = [
+                k
+                for k, s in enumerate(steps)
+                if isinstance(s, int) and (s % stride == 0 or s == last)
+            ]
             steps, values = [steps[k] for k in keep], [values[k] for k in keep]
     return {"stride": stride, "step": steps, "loss": values}
 
@@ -288,7 +303,7 @@ def _layer_rows(arch: Architecture, lang: str) -> list[html.Div]:
                         id=ids.text("builder.units", f"{TAB}-row{k}"),
                         htmlFor=ids.dom_id(units_id),
                     ),
-                    _number_box(units_id, units, className="units-box", step=1),
+                    _number_box(units_id, units, className="units-box", step="any"),
                     html.Label(
                         t(lang, "label.activation"),
                         id=ids.text("label.activation", f"{TAB}-row{k}"),
@@ -321,7 +336,7 @@ def _architecture(state: TrainState, lang: str) -> html.Fieldset:
                 "builder.layers",
                 TAB,
                 layers_id,
-                _number_box(layers_id, len(state.arch.widths), step=1, className="units-box"),
+                _number_box(layers_id, len(state.arch.widths), step="any", className="units-box"),
                 lang,
             ),
             *_layer_rows(state.arch, lang),
@@ -329,7 +344,7 @@ def _architecture(state: TrainState, lang: str) -> html.Fieldset:
                 "builder.seed",
                 TAB,
                 seed_id,
-                _number_box(seed_id, state.seed, step=1, className="seed-box"),
+                _number_box(seed_id, state.seed, step="any", className="seed-box"),
                 lang,
                 **{"data-control": "seed"},
             ),
@@ -342,12 +357,13 @@ def _architecture(state: TrainState, lang: str) -> html.Fieldset:
 
 
 def _training(state: TrainState, lang: str) -> html.Fieldset:
-    def button(what: str, extra: str = "") -> html.Button:
+    def button(what: str, extra: str = "", **kw: Any) -> html.Button:
         return html.Button(
             text(f"builder.{what}", f"{TAB}-{what}", lang),
             id=ids.action(TAB, what),
             n_clicks=0,
             className=f"action {extra}".strip(),
+            **kw,
         )
 
     lr_id = ids.control(TAB, "lr")
@@ -357,7 +373,7 @@ def _training(state: TrainState, lang: str) -> html.Fieldset:
             text("builder.training", TAB, lang, html.Legend),
             html.Div(
                 [
-                    button("play"),
+                    button("play", **{"aria-pressed": "false"}),
                     button("pause", "secondary"),
                     button("step", "secondary"),
                     button("reset", "secondary"),
@@ -368,9 +384,10 @@ def _training(state: TrainState, lang: str) -> html.Fieldset:
                 "builder.lr",
                 TAB,
                 lr_id,
-                _number_box(lr_id, cfg.learning_rate, step="any", className="lr-box"),
+                _number_box(lr_id, cfg.learning_rate, step="any", className=LR_BOX),
                 lang,
             ),
+            html.Div(id=ids.report(TAB, "lr"), className="status", role="status"),
             html.Div(
                 [
                     text("builder.optimizer", TAB, lang, html.Span, className="field-name"),
@@ -409,7 +426,7 @@ def _training(state: TrainState, lang: str) -> html.Fieldset:
             html.Div(
                 stop_text(lang, state) if state.stop in ("nonfinite", "exploded") else "",
                 id=ids.report(TAB, "train"),
-                className="status",
+                className="status" if state.stop in ("nonfinite", "exploded") else PROGRESS,
                 role="status",
                 **{"aria-live": "polite"},
             ),
@@ -552,6 +569,8 @@ def layout(
         dcc.Store(id=ids.store(TAB, "train"), data=state.to_dict()),
         dcc.Store(id=ids.store(TAB, "loss"), data=loss if loss is not None else empty_loss()),
         dcc.Store(id=ids.store(TAB, "selected"), data=list(selected) if selected else None),
+        dcc.Store(id=ids.store(TAB, "playing"), data=False),
+        dcc.Store(id=ids.store(TAB, "waiting"), data=False),
     ]
     net = state.network()
     score_line = html.Div(
@@ -683,6 +702,44 @@ def update(
     return figure, "", record, score, goal, goal_class, by_name, diagram_patch(net, lang, unit)
 
 
+FIGURE_OUTPUTS = ("figure", "message", "drawn", "score", "goal", "goal_class", "hints", "diagram")
+"""What :func:`update` gives, in its order: the figure callback's outputs, which a training
+frame also writes."""
+
+
+def _drawn_by(update_out: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(FIGURE_OUTPUTS, update_out, strict=True))
+
+
+def _slider_outputs(
+    spec: ApproxSpec,
+    names: Sequence[str],
+    theta: np.ndarray,
+    lows: Sequence[Any],
+    highs: Sequence[Any],
+    reset_ranges: bool = False,
+) -> dict[str, list[Any]]:
+    """Every slider's new value, and its range and marks where the value left the range
+    (``reset_ranges``: every range back to the parameter's own, widened to hold the value)."""
+    new = dict(zip(spec.theta_names, theta.tolist(), strict=True))
+    out: dict[str, list[Any]] = {"values": [], "mins": [], "maxes": [], "marks": []}
+    for name, lo, hi in zip(names, lows, highs, strict=True):
+        v = new[name]
+        p = spec.param(name)
+        if reset_ranges:
+            lo_f, hi_f = p.lo, p.hi
+        else:
+            lo_f = lo if isinstance(lo, int | float) and not isinstance(lo, bool) else p.lo
+            hi_f = hi if isinstance(hi, int | float) and not isinstance(hi, bool) else p.hi
+        w_lo, w_hi = widened(Param(name, 0.0, lo_f, hi_f), v)
+        grown = reset_ranges or (w_lo, w_hi) != (lo_f, hi_f)
+        out["values"].append(v)
+        out["mins"].append(w_lo if grown else no_update)
+        out["maxes"].append(w_hi if grown else no_update)
+        out["marks"].append(marks(w_lo, w_hi) if grown else no_update)
+    return out
+
+
 def tick(
     state_data: Any,
     names: Sequence[str],
@@ -697,11 +754,10 @@ def tick(
     budget: float = TICK_BUDGET,
     selected: Any = None,
     drawn: Any = None,
-) -> tuple[Any, ...]:
-    """One training frame: (state, values, mins, maxes, marks, loss record, loss figure,
-    message, stop playing?) where the per-slider lists follow ``names``, then what
-    :func:`update` gives for the new values (figure, message, drawn record, score, goal, goal
-    class, hints by name, diagram).
+) -> dict[str, Any]:
+    """One training frame, as named outputs (see :data:`TRAIN_OUTPUTS`): the new state, every
+    slider's value (and range where it grew), the loss record and figure, the training line,
+    whether playing stops, and what :func:`update` gives for the new values.
 
     The frame draws the plot itself: while training plays, the next frame is always on its way,
     and Dash holds back a callback (here the figure callback, fed by the sliders) as long as a
@@ -709,33 +765,27 @@ def tick(
     nothing left to draw.
 
     The sliders' values win over the state's weights when they differ (a hand move while
-    paused, or Fit): the state takes them with ``with_theta`` before stepping.
+    paused, or Fit): the state takes them with ``with_theta`` before stepping. A learning rate
+    that is not allowed stops playing and is answered next to its box (``lr_message``).
     """
     lang = normalise(lang)
-    n = len(names)
-    unchanged = [no_update] * n
-
-    def refuse(message: str) -> tuple[Any, ...]:
-        return (no_update, unchanged, unchanged, unchanged, unchanged, no_update, no_update,
-                message, True, *[no_update] * 6, {}, no_update)  # fmt: skip
-
     try:
         state = TrainState.from_dict(state_data)
     except TrainError as e:
-        return refuse(error_text(lang, e))
+        return {"report": error_text(lang, e), "report_class": "status", "playing": False}
     spec = spec_of(state.arch)
     if set(names) != set(spec.names):
         raise PreventUpdate
     checked, message = check_values(names, values, lang)
     if checked is None:
-        return refuse(message)
+        return {"report": message, "report_class": "status", "playing": False}
     config, message = read_config(*settings, lang)
     if config is None:
-        return refuse(message)
+        return {"lr_message": message, "playing": False}
     try:
         problem = build(spec, *controls)
     except ProblemError as e:
-        return refuse(t(lang, e.key, **e.fields))
+        return {"report": t(lang, e.key, **e.fields), "report_class": "status", "playing": False}
     theta = theta_of(spec, checked)
     if not np.array_equal(theta, state.theta):
         state = state.with_theta(theta)
@@ -743,38 +793,69 @@ def tick(
     x = problem.x()
     first = state.step + 1
     state, losses = run(state, x, problem.y(x), steps, budget)
-    new = dict(zip(spec.theta_names, state.theta.tolist(), strict=True))
-    new_values, new_lo, new_hi, new_marks = [], [], [], []
-    for name, lo, hi in zip(names, lows, highs, strict=True):
-        v = new[name]
-        new_values.append(v)
-        p = spec.param(name)
-        lo_f = lo if isinstance(lo, int | float) and not isinstance(lo, bool) else p.lo
-        hi_f = hi if isinstance(hi, int | float) and not isinstance(hi, bool) else p.hi
-        w_lo, w_hi = widened(Param(name, 0.0, lo_f, hi_f), v)
-        grown = (w_lo, w_hi) != (lo_f, hi_f)
-        new_lo.append(w_lo if grown else no_update)
-        new_hi.append(w_hi if grown else no_update)
-        new_marks.append(marks(w_lo, w_hi) if grown else no_update)
     record = extend_loss(loss, first, losses.tolist())
     diverged = state.stop in ("nonfinite", "exploded")
     if diverged:
-        message = stop_text(lang, state)
+        message, style = stop_text(lang, state), "status"
     else:
         last = f"{losses[-1]:.4g}" if losses.size else "–"
-        message = t(lang, "builder.progress", step=state.step, loss=last, steps=losses.size)
-    return (
-        state.to_dict(),
-        new_values,
-        new_lo,
-        new_hi,
-        new_marks,
-        record,
-        loss_figure(record, lang),
-        message,
-        True if diverged else no_update,
-        *update(state.arch, names, new_values, lang, controls, selected, drawn),
-    )
+        message = t(lang, "builder.progress", step=state.step, loss=last)
+        style = PROGRESS
+    sliders_out = _slider_outputs(spec, names, state.theta, lows, highs)
+    return {
+        "state": state.to_dict(),
+        **sliders_out,
+        "loss": record,
+        "loss_figure": loss_figure(record, lang),
+        "report": message,
+        "report_class": style,
+        "lr_message": "",
+        "playing": False if diverged else no_update,
+        **_drawn_by(
+            update(state.arch, names, sliders_out["values"], lang, controls, selected, drawn)
+        ),
+    }
+
+
+def reset(
+    state_data: Any,
+    names: Sequence[str],
+    lows: Sequence[Any],
+    highs: Sequence[Any],
+    lang: Any,
+    controls: Sequence[Any],
+    selected: Any = None,
+    drawn: Any = None,
+) -> dict[str, Any]:
+    """Back to the seed's starting weights, for the network and seed the state holds: a fresh
+    state, every slider at its starting value and range, an empty loss curve, playing stopped."""
+    lang = normalise(lang)
+    try:
+        old = TrainState.from_dict(state_data)
+    except TrainError:
+        old = default_state()
+    spec = spec_of(old.arch)
+    if set(names) != set(spec.names):
+        raise PreventUpdate
+    try:
+        problem = build(spec, *controls)
+    except ProblemError:
+        problem = Problem.default(spec)
+    state = init_state(old.arch, old.config, old.seed, (problem.lo, problem.hi))
+    sliders_out = _slider_outputs(spec, names, state.theta, lows, highs, reset_ranges=True)
+    loss = empty_loss()
+    return {
+        "state": state.to_dict(),
+        **sliders_out,
+        "loss": loss,
+        "loss_figure": loss_figure(loss, lang),
+        "report": t(lang, "builder.reset_done", seed=state.seed),
+        "report_class": PROGRESS,
+        "playing": False,
+        **_drawn_by(
+            update(state.arch, names, sliders_out["values"], lang, controls, selected, drawn)
+        ),
+    }
 
 
 def rebuild(
@@ -785,16 +866,14 @@ def rebuild(
     lang: Any,
     controls: Sequence[Any],
     state_data: Any,
-) -> tuple[Any, ...]:
-    """A fresh network of the chosen shape and seed: (sliders, arch, state, loss record,
-    loss figure, selected, message, rows hidden, stop playing, diagram, drawn).
-
-    A choice beyond the limits changes nothing but the message."""
+) -> dict[str, Any]:
+    """A fresh network of the chosen shape and seed, as named outputs (see
+    :data:`REBUILD_OUTPUTS`). A choice beyond the limits changes nothing but the message."""
     lang = normalise(lang)
     arch, message = read_architecture(layers, units, activations, lang)
     s, seed_message = read_seed(seed, lang)
     if arch is None or s is None:
-        return (no_update,) * 6 + (message or seed_message,) + (no_update,) * 4
+        return {"arch_message": message or seed_message}
     spec = spec_of(arch)
     try:
         problem = build(spec, *controls)
@@ -806,19 +885,20 @@ def rebuild(
         config = DEFAULT_CONFIG
     state = init_state(arch, config, s, (problem.lo, problem.hi))
     loss = empty_loss()
-    return (
-        sliders(state, lang),
-        arch_record(arch),
-        state.to_dict(),
-        loss,
-        loss_figure(loss, lang),
-        None,
-        "",
-        [k > len(arch.widths) for k in range(1, MAX_LAYERS + 1)],
-        True,
-        diagram_figure(state.network(), lang),
-        None,
-    )
+    return {
+        "sliders": sliders(state, lang),
+        "arch": arch_record(arch),
+        "state": state.to_dict(),
+        "loss": loss,
+        "loss_figure": loss_figure(loss, lang),
+        "selected": None,
+        "arch_message": "",
+        "rows_hidden": [k > len(arch.widths) for k in range(1, MAX_LAYERS + 1)],
+        "playing": False,
+        "diagram": diagram_figure(state.network(), lang),
+        "drawn": None,
+        "report": "",
+    }
 
 
 def fit(
@@ -851,6 +931,20 @@ def fit(
     return fit_outputs(names, fitted, new_ranges, report)
 
 
+def _named(outputs: Mapping[str, tuple[Any, str]], values: Mapping[str, Any]) -> list[Any]:
+    """A callback's answer in the order of ``outputs`` from named values: a name not given is
+    left as it is (one ``no_update`` per component where the output is a pattern); a pattern's
+    value given as a mapping is read by each component's ``name`` (the hints by slider)."""
+    answer = []
+    for name, listed in zip(outputs, ctx.outputs_list, strict=True):
+        value = values.get(name, no_update)
+        if isinstance(listed, list) and not isinstance(value, list):
+            by_name = value if isinstance(value, Mapping) else {}
+            value = [by_name.get(o["id"].get("name"), no_update) for o in listed]
+        answer.append(value)
+    return answer
+
+
 def register(app: Dash) -> None:
     spec = spec_of(default_state().arch)
     target_inputs = [ids.target(TAB, f) for f in ids.TARGET_FIELDS]
@@ -880,25 +974,30 @@ def register(app: Dash) -> None:
         arch = arch_of(arch_data)
         if arch is None:
             raise PreventUpdate
-        *head, by_name, diagram = update(
-            arch, input_names(0), values, lang, controls, selected, drawn
-        )
-        hints = [by_name.get(o["id"]["name"], no_update) for o in ctx.outputs_list[6]]
-        return (*head, hints, diagram)
+        out = update(arch, input_names(0), values, lang, controls, selected, drawn)
+        return _named(dict(zip(FIGURE_OUTPUTS, figure_outputs, strict=True)), _drawn_by(out))
+
+    train_outputs = {
+        "state": (ids.store(TAB, "train"), "data"),
+        "values": (param, "value"),
+        "mins": (param, "min"),
+        "maxes": (param, "max"),
+        "marks": (param, "marks"),
+        "loss": (ids.store(TAB, "loss"), "data"),
+        "loss_figure": (ids.loss_graph(TAB), "figure"),
+        "report": (ids.report(TAB, "train"), "children"),
+        "report_class": (ids.report(TAB, "train"), "className"),
+        "lr_message": (ids.report(TAB, "lr"), "children"),
+        "playing": (ids.store(TAB, "playing"), "data"),
+        "waiting": (ids.store(TAB, "waiting"), "data"),
+        **dict(zip(FIGURE_OUTPUTS, figure_outputs, strict=True)),
+    }
+    actions = ("pause", "step", "reset")
 
     @app.callback(
-        Output(ids.store(TAB, "train"), "data"),
-        Output(param, "value"),
-        Output(param, "min"),
-        Output(param, "max"),
-        Output(param, "marks"),
-        Output(ids.store(TAB, "loss"), "data"),
-        Output(ids.loss_graph(TAB), "figure"),
-        Output(ids.report(TAB, "train"), "children"),
-        Output(ids.ticker(TAB), "disabled"),
-        *(Output(cid, prop, allow_duplicate=True) for cid, prop in figure_outputs),
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in train_outputs.values()),
         Input(ids.ticker(TAB), "n_intervals"),
-        Input(ids.action(TAB, "step"), "n_clicks"),
+        *(Input(ids.action(TAB, what), "n_clicks") for what in actions),
         State(ids.store(TAB, "train"), "data"),
         State(param, "value"),
         State(param, "min"),
@@ -913,64 +1012,119 @@ def register(app: Dash) -> None:
         State(ids.drawn(TAB), "data"),
         prevent_initial_call=True,
     )
-    def _tick(
-        _n: Any, _clicks: Any, state_data: Any, values: list, lows: list, highs: list, lang: Any,
-        *rest: Any,
-    ) -> tuple:  # fmt: skip
-        *controls, lr, optimizer, batch, loss, selected, drawn = rest
-        one = ctx.triggered_id == ids.action(TAB, "step")
-        if one and not _clicks:
+    def _train(_n: Any, *rest: Any) -> list:
+        """Every training action in one callback: Dash keeps only the newest answer of a
+        callback asked again while an earlier answer is on its way, so a frame still in flight
+        when Pause, Reset or One step is pressed is dropped, and the button wins over it (the
+        clientside callbacks below have already stopped the ticker, so no later frame is asked
+        for). A button pressed in the same moment as a tick counts as the button. Every answer
+        clears "waiting", which lets the ticker ask for the next frame."""
+        clicks = dict(zip(actions, rest[: len(actions)], strict=True))
+        state_data, values, lows, highs, lang, *more = rest[len(actions) :]
+        *controls, lr, optimizer, batch, loss, selected, drawn = more
+        pressed = {ids.dom_id(ids.action(TAB, k)) + ".n_clicks": k for k in actions}
+        button = next((pressed[p] for p in ctx.triggered_prop_ids if p in pressed), None)
+        if button is not None and not clicks[button]:
             raise PreventUpdate
         names = [item["id"]["name"] for item in ctx.states_list[1]]
-        *head, by_name, diagram = tick(
-            state_data, names, values, lows, highs, lang, controls,
-            (lr, optimizer, batch), loss, 1 if one else TICK_STEPS,
-            selected=selected, drawn=drawn,
-        )  # fmt: skip
-        hints = [by_name.get(o["id"]["name"], no_update) for o in ctx.outputs_list[15]]
-        return (*head, hints, diagram)
+        out: dict[str, Any] = {}
+        try:
+            if button == "pause":
+                out = {"playing": False}
+            elif button == "reset":
+                out = reset(state_data, names, lows, highs, lang, controls, selected, drawn)
+            else:
+                out = tick(
+                    state_data, names, values, lows, highs, lang, controls,
+                    (lr, optimizer, batch), loss, 1 if button == "step" else TICK_STEPS,
+                    selected=selected, drawn=drawn,
+                )  # fmt: skip
+        except PreventUpdate:  # the sliders of another network: a new one is on its way
+            pass
+        return _named(train_outputs, {**out, "waiting": False})
+
+    rebuild_outputs = {
+        "sliders": (ids.part(TAB, "sliders"), "children"),
+        "arch": (ids.store(TAB, "arch"), "data"),
+        "state": (ids.store(TAB, "train"), "data"),
+        "loss": (ids.store(TAB, "loss"), "data"),
+        "loss_figure": (ids.loss_graph(TAB), "figure"),
+        "selected": (ids.store(TAB, "selected"), "data"),
+        "arch_message": (ids.report(TAB, "arch"), "children"),
+        "rows_hidden": (ids.layer_row(TAB, ALL), "hidden"),
+        "playing": (ids.store(TAB, "playing"), "data"),
+        "diagram": (ids.diagram(TAB), "figure"),
+        "drawn": (ids.drawn(TAB), "data"),
+        "report": (ids.report(TAB, "train"), "children"),
+    }
 
     @app.callback(
-        Output(ids.part(TAB, "sliders"), "children"),
-        Output(ids.store(TAB, "arch"), "data"),
-        Output(ids.store(TAB, "train"), "data", allow_duplicate=True),
-        Output(ids.store(TAB, "loss"), "data", allow_duplicate=True),
-        Output(ids.loss_graph(TAB), "figure", allow_duplicate=True),
-        Output(ids.store(TAB, "selected"), "data"),
-        Output(ids.report(TAB, "arch"), "children"),
-        Output(ids.layer_row(TAB, ALL), "hidden"),
-        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
-        Output(ids.diagram(TAB), "figure", allow_duplicate=True),
-        Output(ids.drawn(TAB), "data", allow_duplicate=True),
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in rebuild_outputs.values()),
         Input(ids.control(TAB, "layers"), "value"),
         Input(ids.layer_control(TAB, "units", ALL), "value"),
         Input(ids.layer_control(TAB, "activation", ALL), "value"),
         Input(ids.control(TAB, "seed"), "value"),
-        Input(ids.action(TAB, "reset"), "n_clicks"),
         State(ids.LANG, "value"),
         *(State(cid, "value") for cid in target_inputs),
         State(ids.store(TAB, "train"), "data"),
         prevent_initial_call=True,
     )
     def _rebuild(
-        layers: Any, units: list, activations: list, seed: Any, _reset: Any, lang: Any, *rest: Any
-    ) -> tuple:
+        layers: Any, units: list, activations: list, seed: Any, lang: Any, *rest: Any
+    ) -> list:
         *controls, state_data = rest
         out = rebuild(layers, units, activations, seed, lang, controls, state_data)
-        if out[7] is no_update:  # Dash wants one no_update per component of a pattern
-            out = (*out[:7], [no_update] * len(ctx.outputs_list[7]), *out[8:])
-        return out
+        return _named(rebuild_outputs, out)
 
     @app.callback(
-        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
-        Input(ids.action(TAB, "play"), "n_clicks"),
-        Input(ids.action(TAB, "pause"), "n_clicks"),
+        Output(ids.report(TAB, "lr"), "children", allow_duplicate=True),
+        Output(ids.control(TAB, "lr"), "className"),
+        Input(ids.control(TAB, "lr"), "value"),
+        State(ids.control(TAB, "optimizer"), "value"),
+        State(ids.control(TAB, "batch"), "value"),
+        State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
-    def _play(play: Any, pause: Any) -> bool:
-        if not (play or pause):
-            raise PreventUpdate
-        return ctx.triggered_id != ids.action(TAB, "play")
+    def _check_lr(lr: Any, optimizer: Any, batch: Any, lang: Any) -> tuple[str, str]:
+        """The learning rate is checked as it is typed: a message next to its box, and the
+        box marked invalid (assets/links.js then leaves it out of the link)."""
+        _config, message = read_config(lr, optimizer, batch, normalise(lang))
+        return message, LR_BOX + (" invalid" if message else "")
+
+    # Playing, in the browser: Play sets the "playing" store, Pause and Reset clear it (the
+    # server's answer to them clears it too, as does divergence or a refused setting). A tick
+    # sets "waiting" until its frame is answered; the ticker runs only while playing and not
+    # waiting, so frames never overlap and none is computed from a state older than the last.
+    app.clientside_callback(
+        """function () {
+            const play = PLAY;
+            return window.dash_clientside.callback_context.triggered.some(
+                (t) => t.prop_id === play);
+        }""".replace("PLAY", json.dumps(ids.dom_id(ids.action(TAB, "play")) + ".n_clicks")),
+        Output(ids.store(TAB, "playing"), "data", allow_duplicate=True),
+        Input(ids.action(TAB, "play"), "n_clicks"),
+        Input(ids.action(TAB, "pause"), "n_clicks"),
+        Input(ids.action(TAB, "reset"), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function () { return true; }",
+        Output(ids.store(TAB, "waiting"), "data", allow_duplicate=True),
+        Input(ids.ticker(TAB), "n_intervals"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function (playing, waiting) {
+            const on = playing === true;
+            return [!on || waiting === true, on ? "true" : "false",
+                    on ? "action playing" : "action"];
+        }""",
+        Output(ids.ticker(TAB), "disabled"),
+        Output(ids.action(TAB, "play"), "aria-pressed"),
+        Output(ids.action(TAB, "play"), "className"),
+        Input(ids.store(TAB, "playing"), "data"),
+        Input(ids.store(TAB, "waiting"), "data"),
+    )
 
     @app.callback(
         Output(ids.store(TAB, "selected"), "data", allow_duplicate=True),
@@ -982,7 +1136,9 @@ def register(app: Dash) -> None:
     def _select(click: Any, arch_data: Any) -> tuple:
         arch = arch_of(arch_data)
         try:
-            layer, unit = click["points"][0]["customdata"][:2]
+            data = click["points"][0]["customdata"]
+            # A node holds [layer, unit]; an edge [layer, from, to]: it selects the unit it enters.
+            layer, unit = (data[0], data[2]) if len(data) == 3 else data[:2]
         except (TypeError, KeyError, IndexError, ValueError):
             raise PreventUpdate from None
         chosen = selected_unit([layer, unit], arch) if arch else None

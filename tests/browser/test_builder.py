@@ -8,7 +8,9 @@ thicker. Data reach page scripts as ``arg`` only (the app's CSP allows no eval).
 
 from __future__ import annotations
 
+import re
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -119,6 +121,20 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
     start = page.evaluate(SLIDERS_JS)
     assert len(start) == 8 + 20 + 5
 
+    # A typed 2.5 layers is refused, and the message says what was typed.
+    layers.fill("2.5")
+    layers.press("Enter")
+    expect(page.locator(css_id(tab=TAB, type="report", what="arch"))).to_contain_text(
+        "“2.5” is not allowed"
+    )
+    wait_idle(page)
+    assert page.evaluate(SLIDERS_JS) == start
+    layers.fill("2")
+    layers.press("Enter")
+    expect(page.locator(css_id(tab=TAB, type="report", what="arch"))).to_have_text("")
+    wait_idle(page)
+    assert page.evaluate(SLIDERS_JS) == start
+
     # A typed 9 is refused and changes nothing.
     units = page.locator(css_id(field="units", layer=1, tab=TAB, type="layer_control"))
     units.fill("9")
@@ -147,14 +163,19 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
         arg=loss_graph(),
         timeout=90_000,
     )
+    play = page.locator(css_id(tab=TAB, type="action", what="play"))
+    expect(play).to_have_attribute("aria-pressed", "true")
+    expect(play).to_have_class("action playing")
     page.locator(css_id(tab=TAB, type="action", what="pause")).click()
-    page.wait_for_timeout(2 * 200 + 100)  # a frame already asked for may still land
-    wait_idle(page)
+    expect(play).to_have_attribute("aria-pressed", "false")
+    wait_idle(page)  # a frame still on its way when Pause was pressed was dropped, not drawn
     loss = read_loss(page)
-    status = page.locator(css_id(tab=TAB, type="report", what="train")).inner_text()
+    report = page.locator(css_id(tab=TAB, type="report", what="train"))
+    status = report.inner_text()
     assert status.startswith("Step ")
+    expect(report).to_have_class("status progress")
     steps = int(status.split()[1].rstrip(":"))
-    assert loss["x"][-1] == steps
+    assert loss["x"][-1] == steps, "the loss curve ends at the step the line names"
     assert loss["y"][-1] < loss["y"][0] / 2, "the loss falls"
     assert len(ticks) >= 3, "several frames"
     rate = (len(ticks) - 1) / (ticks[-1] - ticks[0]) if len(ticks) > 1 else 0.0
@@ -195,3 +216,103 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
     )
     assert page.evaluate(WIDTH_JS, {"sel": graph(TAB), "uid": "a11"}) == 2
     expect(page.locator(css_id(name="w1_1_2", tab=TAB, type="param"))).to_be_visible()
+
+
+def pending_frames(page: Page) -> set[Any]:
+    """The training callback's requests (the ticker is one of its inputs) still unanswered."""
+    pending: set[Any] = set()
+
+    def sent(r: Any) -> None:
+        if r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or ""):
+            pending.add(r)
+
+    page.on("request", sent)
+    page.on("requestfinished", lambda r: pending.discard(r))
+    page.on("requestfailed", lambda r: pending.discard(r))
+    return pending
+
+
+def wait_frames_answered(page: Page, pending: set[Any]) -> None:
+    """Wait (bounded) until every training request has its answer, then until Dash is idle:
+    a frame that could still land would have landed by then."""
+    deadline = time.monotonic() + 60
+    while pending and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # lets Playwright deliver the network events
+    assert not pending, "a training request went unanswered"
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("button", ["reset", "pause"])
+def test_reset_and_pause_win_over_a_frame_in_flight(page: Page, app_url: str, button: str) -> None:
+    """Reset (or Pause) pressed while a frame is on its way: that frame never lands. Reset
+    leaves the seed's starting weights and an empty loss curve; Pause leaves the sliders, the
+    plot and the "Step N" line of the last frame drawn."""
+    open_app(page, app_url)
+    page.locator(tabbar("main")).get_by_text("Build your own", exact=True).click()
+    page.wait_for_function(READY_JS, arg=[graph(TAB)])
+    start = page.evaluate(SLIDERS_JS)
+    pending = pending_frames(page)
+    page.locator(css_id(tab=TAB, type="action", what="play")).click()
+    page.wait_for_function(
+        "(sel) => { const gd = document.querySelector(sel);"
+        " const x = gd && gd._fullData[0] && gd._fullData[0].x;"
+        " return !!x && x.length > 0 && x[x.length - 1] >= 100; }",
+        arg=loss_graph(),
+        timeout=90_000,
+    )
+    # Press the button just after a frame was asked for: the server takes 60 ms on it.
+    with page.expect_request(
+        lambda r: r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or ""),
+        timeout=30_000,
+    ):
+        pass
+    page.locator(css_id(tab=TAB, type="action", what=button)).click()
+    play = page.locator(css_id(tab=TAB, type="action", what="play"))
+    expect(play).to_have_attribute("aria-pressed", "false")
+    wait_frames_answered(page, pending)
+    report = page.locator(css_id(tab=TAB, type="report", what="train"))
+    now = page.evaluate(SLIDERS_JS)
+    loss = read_loss(page)
+    out = np.asarray(read_plot(page, TAB).y)
+    if button == "reset":
+        assert now == start, "every slider back at the seed's starting weight"
+        assert loss["x"] == []
+        expect(report).to_contain_text("seed 0")
+        assert "Step" not in report.inner_text()
+    else:
+        steps = int(report.inner_text().split()[1].rstrip(":"))
+        assert loss["x"][-1] == steps and steps > 0
+        assert now != start
+    np.testing.assert_allclose(out, forward(now, (4,)), rtol=2e-6, atol=1e-5)
+    # Nothing moves afterwards: every request answered, Dash idle, the same sliders.
+    wait_frames_answered(page, pending)
+    assert page.evaluate(SLIDERS_JS) == now
+
+
+def test_learning_rate_checked_at_its_box_and_kept_out_of_the_link(
+    page: Page, app_url: str
+) -> None:
+    open_app(page, app_url)
+    page.locator(tabbar("main")).get_by_text("Build your own", exact=True).click()
+    page.wait_for_function(READY_JS, arg=[graph(TAB)])
+    lr = page.locator(css_id(name="lr", tab=TAB, type="control"))
+    message = page.locator(css_id(tab=TAB, type="report", what="lr"))
+    for typed, said in (("0", "above 0"), ("-1", "above 0"), ("1e9", "at most 100")):
+        lr.fill(typed)
+        lr.press("Enter")
+        expect(message).to_contain_text(said)
+        expect(lr.locator("xpath=..")).to_have_class(re.compile(r"\blr-box invalid\b"))
+        box, note = lr.bounding_box(), message.bounding_box()
+        assert box and note and 0 <= note["y"] - box["y"] < 120, "the message sits at the box"
+        wait_idle(page)
+        # The link is rewritten without the learning rate (were the typed value linked, the
+        # link would hold it and this would time out).
+        page.wait_for_function(
+            "() => location.search.includes('tab=builder') && !location.search.includes('lr=')",
+            timeout=30_000,
+        )
+    lr.fill("0.005")
+    lr.press("Enter")
+    expect(message).to_have_text("")
+    expect(lr.locator("xpath=..")).not_to_have_class(re.compile(r"\binvalid\b"))
+    page.wait_for_function("() => location.search.includes('lr=0.005')")
