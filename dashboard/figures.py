@@ -57,7 +57,9 @@ def decode(spec: Mapping[str, str] | Iterable[float]) -> Array:
     return np.asarray(list(spec), dtype=float)
 
 
-def _layout(title: str, lang: str, y_range: tuple[float, float] | None) -> dict[str, Any]:
+def _layout(
+    title: str, lang: str, y_range: tuple[float, float] | None, x_key: str = "axis.x"
+) -> dict[str, Any]:
     # Both axes are numbers: saying so spares plotly.js guessing the type (it scans the data
     # for dates and categories) on every redraw. Tick labels may overflow ("allow"): the margins
     # hold them, and checking each label against the plot's box after every redraw took
@@ -74,15 +76,50 @@ def _layout(title: str, lang: str, y_range: tuple[float, float] | None) -> dict[
     if y_range is not None:
         yaxis.update(range=list(y_range), autorange=False)
     return {
-        "title": {"text": title, "x": 0.5, "xanchor": "center"},
-        "xaxis": {**axis, "title": {"text": t(lang, "axis.x")}},
+        "title": title_layout(title),
+        # The x axis's tick labels and title push the bottom margin, the legend goes under them.
+        "xaxis": {**axis, "automargin": True, "title": {"text": t(lang, x_key)}},
         "yaxis": yaxis,
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
-        "margin": {"l": 50, "r": 10, "t": 50, "b": 20},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "margin": {"l": 50, "r": 10, "t": 10, "b": 10},
+        "legend": dict(LEGEND),
         "showlegend": True,
         "uirevision": "keep",
+    }
+
+
+MODEBAR_HEIGHT = 32
+"""Pixels at the top of a plot that plotly.js's mode bar (its toolbar) covers when shown."""
+LEGEND = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+}
+"""The legend at the bottom of the figure, under the x-axis title.
+
+Placed against the figure's edge ("container"), plotly.js adds its height to the bottom margin
+that the axes already take (``automargin``), so the axis title stays above it at any size. Placed
+against the plot area (``y`` < 0 in "paper" units) the gap was a share of the plot's height,
+and on a phone, where the legend's rows take most of that height, it lay over the title.
+"""
+
+
+def title_layout(text: str) -> dict[str, Any]:
+    """A figure title under the mode bar, which appears over the figure's top right corner."""
+    return {
+        "text": text,
+        "x": 0.5,
+        "xanchor": "center",
+        "yref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "pad": {"t": MODEBAR_HEIGHT},
+        "automargin": True,
+        "font": {"size": 15},
     }
 
 
@@ -95,12 +132,12 @@ def _line(x: Array, y: Array, name: str, uid: str, **line: Any) -> dict[str, Any
 
 
 def gallery_figure(activation: Activation, lang: str) -> Figure:
-    """The activation on the gallery's grid."""
+    """The activation A(z) on the gallery's grid: its argument is the neuron's sum z, not x."""
     x = GALLERY_GRID.points()
     name = activation_name(lang, activation.key)
     return {
         "data": [_line(x, activation(x), name, OUTPUT_UID, color=PALETTE[0], width=3)],
-        "layout": _layout(t(lang, "title.gallery", name=name), lang, None),
+        "layout": _layout(t(lang, "title.gallery", name=name), lang, None, "axis.z"),
     }
 
 

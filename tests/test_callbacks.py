@@ -203,7 +203,7 @@ def test_gallery_figure(key: str) -> None:
     np.testing.assert_array_equal(xs(fig, "output"), x)
     assert_close(ys(fig, "output"), REF[key](x))
     assert title(fig) == f"{NAMES_EN[key]} function"
-    assert axes(fig) == ("X", "Output")
+    assert axes(fig) == ("z", "Output"), "the gallery draws A(z): its axis is the sum z, not x"
     assert trace(fig, "output")["name"] == NAMES_EN[key]
     assert fig["layout"]["showlegend"] is True
     assert formula.startswith("$$") and formula.endswith("$$")
@@ -212,7 +212,7 @@ def test_gallery_figure(key: str) -> None:
 def test_gallery_in_russian() -> None:
     fig, _, _ = gallery.update("tanh", "ru")
     assert title(fig) == "Функция TanH"
-    assert axes(fig) == ("X", "Выход")
+    assert axes(fig) == ("z", "Выход")
     fig, _, _ = gallery.update("linear", "ru-RU")
     assert title(fig) == "Функция Линейная"
 
@@ -221,7 +221,7 @@ def test_gallery_in_russian() -> None:
 def test_gallery_unknown_language_is_english(lang: object) -> None:
     fig, _, _ = gallery.update("relu", lang)
     assert title(fig) == "ReLU function"
-    assert axes(fig) == ("X", "Output")
+    assert axes(fig) == ("z", "Output")
 
 
 @pytest.mark.parametrize("activation", [None, "", "swish", "Sigmoid", 3, ["relu"], True])

@@ -167,7 +167,7 @@ def test_gallery_derivative_overlay(key: str, params: dict[str, float]) -> None:
     np.testing.assert_array_equal(decode(trace(fig, "derivative")["x"]), X_GALLERY)
     d = trace(fig, "derivative")
     assert d["line"]["dash"] == "dash"
-    assert d["name"] == "derivative A′(x)" != trace(fig, "output")["name"]
+    assert d["name"] == "derivative A′(z)" != trace(fig, "output")["name"]
     assert "yaxis" not in d and "xaxis" not in d, "on the same axes as the activation"
     assert formula.startswith("$$\n") and formula.endswith("\n$$")
 
@@ -180,7 +180,7 @@ def test_gallery_derivative_is_off_unless_asked() -> None:
 
 def test_gallery_derivative_in_russian() -> None:
     fig, _, _ = gallery.update("gelu", "ru", None, ["derivative"])
-    assert trace(fig, "derivative")["name"] == "производная A′(x)"
+    assert trace(fig, "derivative")["name"] == "производная A′(z)"
 
 
 @pytest.mark.parametrize("key", CATALOGUE_ORDER)

@@ -185,7 +185,7 @@ def test_gallery_gelu_with_its_derivative(page: Page, app_url: str) -> None:
     d = plot["traces"]["derivative"]
     np.testing.assert_array_equal(np.asarray(d["x"]), X_GALLERY)
     assert_numbers(d["y"], gelu_slope(X_GALLERY), "GELU'(x)")
-    assert d["dash"] == "dash" and d["name"] == "derivative A′(x)"
+    assert d["dash"] == "dash" and d["name"] == "derivative A′(z)"
     assert d["showlegend"] is True
     assert_numbers(plot["traces"]["output"]["y"], gelu(X_GALLERY), "GELU still drawn")
 
@@ -305,7 +305,7 @@ def test_language_switch_keeps_each_dropdowns_options(page: Page, app_url: str) 
     page.keyboard.press("Escape")
     expect(options).to_have_count(0)
     expect(overlay_box(page, "gallery", "derivative").locator("xpath=../..")).to_contain_text(
-        "Показать производную A′(x)"
+        "Показать производную A′(z)"
     )
     open_tab(page, "square2", "2 нейрона → x²")
     page.locator(css_id(tab="square2", type="activation")).click()

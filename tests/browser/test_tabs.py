@@ -371,7 +371,7 @@ def test_gallery_dropdown_by_keyboard_and_click(page: Page, app_url: str) -> Non
 
     start = read_plot(page, "gallery")
     assert start.title == "Sigmoid function"
-    assert (start.xtitle, start.ytitle) == ("X", "Output")
+    assert (start.xtitle, start.ytitle) == ("z", "Output"), "A(z): the axis is the sum z"
     assert start.showlegend is True
     assert start.grid is True
     assert_exact(start.x, x, "gallery x")
