@@ -20,10 +20,10 @@ from typing import Any
 from dash import Patch
 
 from dashboard import i18n
-from dashboard.figures_single import number
 from dashboard.i18n import activation_name, normalise, t
 from dashboard.model import Network
 from dashboard.model.train import MAX_UNITS, parameter_names
+from dashboard.numbers import fmt
 
 POSITIVE = "#0877bd"
 NEGATIVE = "#f59322"
@@ -121,7 +121,7 @@ def _edges(net: Network, lang: str) -> tuple[list[dict[str, Any]], dict[str, lis
                 mid["hovertext"].append(
                     hover.format(
                         name=name,
-                        value=number(w, lang, 4),
+                        value=fmt(w, lang, 4),
                         source=labels[layer - 1][i],
                         target=labels[layer][j],
                     )
@@ -154,7 +154,7 @@ def _nodes(net: Network, lang: str, selected: Selected) -> dict[str, list[Any]]:
                 continue
             b = float(net.layers[layer - 1].bias[unit - 1])
             nodes["color"].append(sign_color(b))
-            fields = {"name": f"b{layer}_{unit}", "value": number(b, lang, 4)}
+            fields = {"name": f"b{layer}_{unit}", "value": fmt(b, lang, 4)}
             if layer == last:
                 nodes["hovertext"].append(t(lang, "diagram.hover.output", **fields))
             else:

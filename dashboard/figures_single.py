@@ -28,6 +28,7 @@ from dashboard.figures import PALETTE, Figure, encode
 from dashboard.i18n import t
 from dashboard.model import Activation
 from dashboard.model.activations import Array
+from dashboard.numbers import fmt
 from dashboard.sections import GALLERY_GRID, NEURON_GRID
 
 DERIVATIVE = "derivative"
@@ -46,12 +47,6 @@ FLAT_GROUP = "flat"
 LABEL_MIN_SHARE = 0.15
 """A flat region wider than this share of the x range carries its own slope label."""
 STEP_COLOR = "#1d2330"
-
-
-def number(value: float, lang: str, digits: int = 2) -> str:
-    """A short number for a label: a true minus sign, and a decimal comma in Russian."""
-    text = f"{value:.{digits}g}".replace("-", "−")
-    return text.replace(".", ",") if lang == "ru" else text
 
 
 def round_up(value: float, digits: int = 2) -> float:
@@ -162,7 +157,7 @@ def _regions(x: Array, slope: Array) -> list[FlatRegion]:
 def _slope_text(slope: float, lang: str) -> str:
     if slope == 0:
         return t(lang, "single.flat.zero")
-    return t(lang, "single.flat.at_most", slope=number(round_up(slope), lang))
+    return t(lang, "single.flat.at_most", slope=fmt(round_up(slope), lang, 2))
 
 
 def _shapes(regions: list[FlatRegion], w: float, b: float, lang: str) -> list[dict[str, Any]]:
@@ -211,7 +206,7 @@ def _shapes(regions: list[FlatRegion], w: float, b: float, lang: str) -> list[di
                 "name": t(lang, "single.step.legend"),
                 "showlegend": True,
                 "label": {
-                    "text": t(lang, "single.step.label", x=number(x_step, lang, 3)),
+                    "text": t(lang, "single.step.label", x=fmt(x_step, lang, 3)),
                     "textposition": "end",
                     "textangle": 0,
                     "xanchor": "left",

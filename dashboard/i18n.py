@@ -3,6 +3,11 @@
 Short strings live in ``locales/<lang>.json``; each tab's explanation is a Markdown file
 ``locales/<lang>/<tab>.md`` (formulas in MathJax ``$...$``). Both languages must have the same
 keys; a test checks it.
+
+Numbers given to :func:`t` as ``int`` or ``float`` are written by :func:`dashboard.numbers.fmt`
+in the message's language, so every message writes them one way. A string whose count
+changes its words holds one form per plural category, separated by ``||`` (English: one,
+other; Russian: one, few, many), and is filled with the count as its field ``n``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from dashboard.numbers import fmt
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES: tuple[str, ...] = ("en", "ru")
@@ -75,10 +82,63 @@ def _explanation(lang: str, tab: str) -> str:
     return (LOCALE_DIR / lang / f"{tab}.md").read_text(encoding="utf-8")
 
 
+PLURAL_SEPARATOR = "||"
+"""Between the forms of a string whose words follow a count (see :func:`plural_form`)."""
+PLURAL_FORMS = {"en": 2, "ru": 3}
+"""How many forms a counted string has in each language."""
+
+
+def plural_form(lang: str, n: int) -> int:
+    """Which form a count ``n`` takes: English 0 for one, 1 otherwise; Russian 0 for 1, 21,
+    101 (один набор), 1 for 2-4, 22-24 (два набора), 2 for the rest, 11-14 included (пять
+    наборов, одиннадцать наборов)."""
+    n = abs(int(n))
+    if normalise(lang) != "ru":
+        return 0 if n == 1 else 1
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(lang: str, n: int, forms: str) -> str:
+    """The form of ``forms`` (``||``-separated, see :data:`PLURAL_FORMS`) that ``n`` takes."""
+    parts = forms.split(PLURAL_SEPARATOR)
+    expected = PLURAL_FORMS[normalise(lang)]
+    if len(parts) != expected:
+        raise ValueError(f"{forms!r}: {expected} plural forms expected in {lang!r}")
+    return parts[plural_form(lang, n)]
+
+
+def shown(lang: str, value: object) -> object:
+    """A field as a message shows it: numbers written for ``lang`` (:func:`fmt`) with every
+    digit they have (a limit, a value someone typed; round a measured value first), the rest as
+    they are."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return fmt(value, lang)
+    if isinstance(value, float):
+        return fmt(value, lang, None)
+    return value
+
+
 def t(lang: str, key: str, /, **fields: object) -> str:
-    """The string ``key`` in ``lang``, with ``{field}`` placeholders filled in."""
-    text = strings(normalise(lang))[key]
-    return text.format(**fields) if fields else text
+    """The string ``key`` in ``lang``, with ``{field}`` placeholders filled in.
+
+    Numbers among ``fields`` are written as ``lang`` writes them (:func:`shown`); a counted
+    string (forms separated by ``||``) takes the form of its field ``n``.
+    """
+    lang = normalise(lang)
+    text = strings(lang)[key]
+    if PLURAL_SEPARATOR in text:
+        if "n" not in fields:
+            raise KeyError(f"{key}: a counted string needs its count as the field n")
+        text = plural(lang, fields["n"], text)  # type: ignore[arg-type]
+    if not fields:
+        return text
+    return text.format(**{k: shown(lang, v) for k, v in fields.items()})
 
 
 def activation_name(lang: str, key: str) -> str:

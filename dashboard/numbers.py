@@ -66,3 +66,68 @@ def read_number(text: str, *, decimal_comma: bool = False) -> float:
     if not _DECIMAL.fullmatch(cell):
         raise NumberError("not_number")
     return float(cell)
+
+
+MINUS = "\u2212"
+"""The minus sign shown to people (a hyphen is too short beside digits)."""
+THIN_SPACE = "\u202f"
+"""Russian thousands separator: a narrow no-break space, so ``1 000 000`` never breaks."""
+_SEPARATORS = {"en": (".", ","), "ru": (",", THIN_SPACE)}
+"""Per language: the decimal sign and the thousands separator."""
+_GROUP_FROM = {"en": 1_000, "ru": 10_000}
+"""The smallest whole part that gets thousands separators (Russian leaves 4 digits whole)."""
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SCIENTIFIC_ABOVE = 1e15
+"""From here on (and below :data:`SCIENTIFIC_BELOW`) a number is written as m×10ⁿ."""
+SCIENTIFIC_BELOW = 1e-4
+
+
+def _grouped(whole: str, lang: str) -> str:
+    _, sep = _SEPARATORS[lang]
+    if int(whole) < _GROUP_FROM[lang]:
+        return whole
+    head = len(whole) % 3 or 3
+    return sep.join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
+
+
+def fmt(value: float, lang: str, digits: int | None = 3) -> str:
+    """``value`` for a message in ``lang``, rounded to ``digits`` significant digits (``None``:
+    all the digits it needs to be read back exactly, for a value someone typed or a limit).
+
+    The one way every visible number is written: a decimal point in English and a decimal
+    comma in Russian, thousands separated (``1,000,000`` and ``1 000 000``, with a narrow
+    no-break space, from five digits on in Russian), a true minus sign, no trailing zeros, and
+    m×10ⁿ instead of ``1e-07`` for the very large and very small. Integers (a count, a step, a
+    byte size) come out whole. Machine formats (CSV cells, links, figure data) use
+    :func:`shortest` instead.
+    """
+    lang = lang if lang in _SEPARATORS else "en"
+    point, _ = _SEPARATORS[lang]
+    if isinstance(value, int) and not isinstance(value, bool):
+        sign = MINUS if value < 0 else ""
+        return sign + _grouped(str(abs(value)), lang)
+    value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else MINUS + "∞"
+    if digits is None:
+        mantissa = repr(abs(value)).partition("e")[0].replace(".", "").lstrip("0")
+        digits = len(mantissa.rstrip("0")) or 1
+    digits = max(1, int(digits))
+    rounded = float(f"{value:.{digits}g}")
+    if rounded == 0:
+        return "0"
+    sign = MINUS if rounded < 0 else ""
+    size = abs(rounded)
+    if size >= SCIENTIFIC_ABOVE or size < SCIENTIFIC_BELOW:
+        mantissa, _, exponent = f"{size:.{digits - 1}e}".partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        power = str(int(exponent)).translate(_SUPERSCRIPT)
+        return f"{sign}{mantissa.replace('.', point)}×10{power}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(size)))
+    text = f"{size:.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    return sign + _grouped(whole, lang) + (point + fraction if fraction else "")

@@ -147,7 +147,7 @@ def _number(value: Any, name: str) -> float:
     except (ValueError, OverflowError):
         raise ProblemError("target.not_number", name=name) from None
     if not math.isfinite(number) or abs(number) > LIMIT:
-        raise ProblemError("target.out_of_range", name=name, limit=f"{LIMIT:g}")
+        raise ProblemError("target.out_of_range", name=name, limit=LIMIT)
     return number
 
 
@@ -198,7 +198,7 @@ def build(
         bad = ~np.isfinite(y)
         if bad.any():
             at = float(problem.x_plot()[np.argmax(bad)])
-            raise ProblemError("target.not_finite", at=f"{at:.4g}")
+            raise ProblemError("target.not_finite", at=float(f"{at:.4g}"))
     return problem
 
 
@@ -211,13 +211,13 @@ def _threshold(goal: Any) -> float | None:
     if goal is None or (isinstance(goal, str) and not goal.strip()):
         return None
     if isinstance(goal, bool):
-        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}")
+        raise ProblemError("target.bad_goal", limit=MAX_GOAL)
     try:
         value = float(goal)
     except (TypeError, ValueError, OverflowError):
-        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}") from None
+        raise ProblemError("target.bad_goal", limit=MAX_GOAL) from None
     if not (math.isfinite(value) and 0 < value <= MAX_GOAL):
-        raise ProblemError("target.bad_goal", limit=f"{MAX_GOAL:g}")
+        raise ProblemError("target.bad_goal", limit=MAX_GOAL)
     return value
 
 

@@ -148,12 +148,6 @@ def language_of(accept_language: str | None) -> str:
     return from_accept_language(parse_accept_header(accept_language, LanguageAccept).values())
 
 
-def grouped(number: int, lang: str) -> str:
-    """A whole number with its thousands grouped as the language writes them."""
-    text = f"{number:,}"
-    return text.replace(",", "\u00a0") if lang == "ru" else text
-
-
 def error_body(lang: str, key: str, **fields: object) -> bytes:
     return json.dumps({"message": t(lang, key, **fields)}, ensure_ascii=False).encode("utf-8")
 
@@ -308,7 +302,7 @@ def body_problem(body: Any, callback_map: Mapping[str, Mapping[str, Any]]) -> st
 
 def _json_error(status: int, key: str, limit: int | None = None) -> flask.Response:
     lang = language_of(flask.request.headers.get("Accept-Language"))
-    fields = {} if limit is None else {"limit": grouped(limit, lang)}
+    fields = {} if limit is None else {"limit": limit}
     response = flask.Response(error_body(lang, key, **fields), status=status)
     response.content_type = "application/json; charset=utf-8"
     return response

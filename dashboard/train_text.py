@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.figures_single import number
 from dashboard.i18n import activation_name, t
 from dashboard.model.activations import ACTIVATIONS
 from dashboard.model.train import DIVERGENCE_FACTOR, TrainError, TrainState, init_scheme
+from dashboard.numbers import fmt
 
 
 def _field(lang: str, name: str, value: Any) -> Any:
     if name == "activation" and value in ACTIVATIONS:
         return activation_name(lang, value)
     if isinstance(value, float):
-        return number(value, lang, 6)
+        return fmt(value, lang, 6)
     return value
 
 
@@ -44,7 +44,7 @@ def stop_text(lang: str, state: TrainState) -> str:
         lang,
         f"train.stop.{state.stop}",
         step=state.step,
-        factor=number(DIVERGENCE_FACTOR, lang, 6),
+        factor=fmt(DIVERGENCE_FACTOR, lang, 6),
     )
 
 

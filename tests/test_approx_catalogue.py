@@ -29,6 +29,7 @@ from dash_helpers import (
     through_browser,
 )
 from flask.testing import FlaskClient
+from shown import EN, read_shown
 from test_coach import action_dependency, click_body
 
 from dashboard import i18n
@@ -137,14 +138,14 @@ def fd_gradient(tab: str, A: Act, p: Mapping[str, float]) -> dict[str, float]:
 
 # --- Helpers --------------------------------------------------------------------------------------
 
-NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
+NUMBER = EN
 SCORE_EN = re.compile(rf"^RMSE {NUMBER} · max error {NUMBER}$")
-REPORT_EN = re.compile(rf"^Fit: RMSE {NUMBER} → {NUMBER} in (\d+\.\d\d) s\.(?: .*)?$")
+REPORT_EN = re.compile(rf"^Fit: RMSE {NUMBER} → {NUMBER} in {NUMBER} s\.(?: .*)?$")
 
 
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
     """``text`` is ``expected`` to ``digits`` significant digits."""
-    shown = float(text)
+    shown = read_shown(text, "en")
     half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - digits + 1)
     assert abs(shown - expected) <= half_unit * (1 + 1e-6), f"{what}: {text} vs {expected:.6g}"
 
@@ -486,7 +487,7 @@ def test_best_fit_uses_the_tab_parameters_and_stays_on_the_five(
     labels = [cells[0] for cells, _ in rows]
     assert labels == ["Sigmoid", "TanH", "ReLU", "ELU (α = 2)", "Leaky ReLU (a = 0.2)"]
     assert [cls for _, cls in rows] == ["", "", "", "current", ""]
-    best = dict(zip(labels, (float(cells[1]) for cells, _ in rows), strict=True))
+    best = dict(zip(labels, (read_shown(cells[1], "en") for cells, _ in rows), strict=True))
     # Each is an RMSE some network reaches with that parameter: no better than the best
     # found from the same starts, and the cached values for the defaults are not reused.
     problem = Problem.default(TWO_NEURONS)
@@ -595,7 +596,8 @@ def test_the_presets_draw_what_the_spec_measured() -> None:
         names, values = ordered("square2", start)
         result = approx.update_all(TWO_NEURONS, names, values, key, "en", None, params={})
         m = SCORE_EN.match(result[3])
-        assert m and float(m.group(1)) == pytest.approx(value, abs=0.05), (key, result[3])
+        assert m, result[3]
+        assert read_shown(m.group(1), "en") == pytest.approx(value, abs=0.05), (key, result[3])
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

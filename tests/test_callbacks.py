@@ -317,17 +317,19 @@ def test_neuron_rejects_values_beyond_hard_limit(bad: object) -> None:
     fig, message, drawn = neuron.update(["w", "b"], [bad, 1.0], "sigmoid", "en")
     assert fig is no_update and drawn is no_update
     assert message.startswith("w: ")
-    assert "beyond the allowed limit of ±1e+06" in message
+    assert "beyond the allowed limit of ±1,000,000" in message
 
 
 def test_neuron_too_large_message_text() -> None:
     _, message, _ = neuron.update(["w", "b"], [1.0, 1e7], "relu", "en")
     assert message == (
-        "b: 1e+07 is beyond the allowed limit of ±1e+06; the plot shows the last valid values."
+        "b: 10,000,000 is beyond the allowed limit of ±1,000,000; the plot shows the last valid "
+        "values."
     )
     _, message, _ = neuron.update(["w", "b"], [1.0, -1e7], "relu", "ru")
     assert message == (
-        "b: -1e+07 выходит за допустимый предел ±1e+06; на графике последние допустимые значения."
+        "b: −10\u202f000\u202f000 выходит за допустимый предел ±1\u202f000\u202f000; на графике "
+        "последние допустимые значения."
     )
 
 
@@ -805,7 +807,7 @@ def test_endpoint_bad_value_keeps_figure_and_explains(
     # Only the message: the score, goal and hints keep what they show.
     assert set(result["response"]) == {feedback_id}
     assert list(feedback_parts(result["response"], "square2")) == ["status"]
-    assert status_text(result["response"], "square2").startswith("w3: 5e+06 выходит")
+    assert status_text(result["response"], "square2").startswith("w3: 5\u202f000\u202f000 выходит")
 
     body = request_body(dep, layout, {"b2": None}, {})
     result = post(client, body)

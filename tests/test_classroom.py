@@ -350,10 +350,10 @@ def test_a_good_upload_replaces_the_table_and_applies_in_one_click(
     assert "Leaky ReLU (a = 0.25)" in shown
     notice = page.show_notice()
     assert notice == [
-        t("en", "classroom.loaded", file=f"{tab}.csv", count=2),
-        f"{tab}.csv: column(s) ignored are not used on this tab and were ignored.",
+        f"{tab}.csv: 2 presets loaded; the table above now shows them.",
+        f"{tab}.csv: column ignored is not used on this tab and was ignored.",
     ]
-    assert page.switch_language("ru")[0].startswith(f"{tab}.csv: загружено наборов: 2")
+    assert page.switch_language("ru")[0] == f"{tab}.csv: загружено 2 набора — таблица выше обновлена."
     assert "Урок 2" in page.table_text() and "Применить" in page.table_text()
 
     page.apply(1)

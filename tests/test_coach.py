@@ -31,12 +31,14 @@ from dash_helpers import (
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shown import EN, RU, read_shown
 
 from dashboard import sections
 from dashboard.app import create_app
 from dashboard.presets import shipped
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, Param
 from dashboard.views import approx, coach
+from dashboard.numbers import fmt
 from dashboard.views.common import HARD_LIMIT
 
 UPDATE = "/_dash-update-component"
@@ -128,9 +130,11 @@ def fd_gradient(tab: str, act: str, p: Mapping[str, float]) -> dict[str, float]:
 
 # --- Reading the app's texts ---------------------------------------------------------------------
 
-NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
+NUMBER = EN
+HINT_NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
+"""A gradient hint's size (hints keep their own short format)."""
 SCORE_EN = re.compile(rf"^RMSE {NUMBER} · max error {NUMBER}$")
-REPORT_EN = re.compile(rf"^Fit: RMSE {NUMBER} → {NUMBER} in (\d+\.\d\d) s\.(?: (.*))?$")
+REPORT_EN = re.compile(rf"^Fit: RMSE {NUMBER} → {NUMBER} in {NUMBER} s\.(?: (.*))?$")
 WIDENED_EN = re.compile(r"^Slider ranges widened to hold the result: (.*)\.$")
 RANGE = re.compile(rf"(\w+) \[{NUMBER}, {NUMBER}\]")
 
@@ -138,7 +142,7 @@ RANGE = re.compile(rf"(\w+) \[{NUMBER}, {NUMBER}\]")
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
     """``text`` is ``expected`` written to ``digits`` significant digits (a hair of slack for
     values that sit on a rounding boundary)."""
-    shown = float(text)
+    shown = read_shown(text, "en")
     if expected == 0:
         assert shown == 0, what
         return
@@ -150,9 +154,9 @@ def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
 
 def assert_plain(text: str, what: str) -> None:
     """Numbers from 0.001 up to a million are written without an exponent."""
-    value = abs(float(text))
+    value = abs(read_shown(text, "en"))
     if 1e-3 <= value < 1e6:
-        assert "e" not in text, f"{what}: {text!r} uses an exponent"
+        assert "×" not in text and "e" not in text, f"{what}: {text!r} uses an exponent"
 
 
 def random_values(tab: str, rng: np.random.Generator) -> dict[str, float]:
@@ -224,7 +228,9 @@ def test_score_in_russian_has_the_same_numbers() -> None:
     p = random_values("deep", np.random.default_rng(7))
     en, _, _, _ = feedback("deep", p, "tanh", "en")
     ru, goal_text, goal_class, _ = feedback("deep", p, "tanh", "ru")
-    assert re.findall(NUMBER, ru) == re.findall(NUMBER, en)
+    shown_en = [read_shown(x, "en") for x in re.findall(EN, en)]
+    assert [read_shown(x, "ru") for x in re.findall(RU, ru)] == shown_en
+    assert len(shown_en) == 2 and not re.search(r"\d\.\d", ru), ru
     assert ru.startswith("RMSE ") and "наибольшая ошибка" in ru
     assert goal_class == "goal-open" and goal_text == "цель: RMSE < 1"
 
@@ -253,12 +259,12 @@ def test_score_in_russian_has_the_same_numbers() -> None:
 def test_score_numbers_are_three_significant_digits_without_needless_exponents(
     value: float,
 ) -> None:
-    text = coach._num(value)
+    text = fmt(value, "en", coach.SCORE_DIGITS)
     if value == 0:
         assert text == "0"
         return
-    assert_sig(text, value, 3, f"_num({value})")
-    assert_plain(text, f"_num({value})")
+    assert_sig(text, value, 3, f"fmt({value})")
+    assert_plain(text, f"fmt({value})")
 
 
 # Parameters of square2 that a least-squares fit of two sigmoid neurons to x² reached
@@ -324,7 +330,7 @@ def test_hints_follow_finite_differences(tab: str, act: str) -> None:
         grad = fd_gradient(tab, act, p)
         top = max(abs(g) for g in grad.values())
         for name, hint in zip(PAGE_ORDER[tab], hints, strict=True):
-            assert re.fullmatch(rf"·|[▲▼]{NUMBER}", hint), hint
+            assert re.fullmatch(rf"·|[▲▼]{HINT_NUMBER}", hint), hint
             check_hint(hint, grad[name], top, f"{tab}/{act} {name}")
             arrows += hint != "·"
     assert arrows >= len(PAGE_ORDER[tab]), "most parameters matter somewhere"
@@ -423,7 +429,7 @@ def check_fit(
     assert_sig(m.group(1), before, 3, f"{tab}/{act} RMSE before, {report!r}")
     # The fitted values, fed back through the spec's forward pass, give the reported RMSE.
     assert_sig(m.group(2), after, 3, f"{tab}/{act} RMSE after, {report!r}")
-    assert float(m.group(3)) < 2.0
+    assert read_shown(m.group(3), "en") < 2.0
     # Ranges widen exactly for the parameters that left theirs, and the report names them.
     left = {n for n, v in fitted.items() if not ranges[n][0] <= v <= ranges[n][1]}
     grown = {n for n in ranges if new_ranges[n] != ranges[n]}
@@ -433,7 +439,9 @@ def check_fit(
     if left:
         w = WIDENED_EN.match(m.group(4) or "")
         assert w, report
-        reported = {n: (float(a), float(b)) for n, a, b in RANGE.findall(w.group(1))}
+        reported = {
+            n: (read_shown(a, "en"), read_shown(b, "en")) for n, a, b in RANGE.findall(w.group(1))
+        }
         assert reported == {n: new_ranges[n] for n in left}
         assert [n for n, _, _ in RANGE.findall(w.group(1))] == [n for n in ranges if n in left]
     else:
@@ -638,7 +646,7 @@ def test_best_fit_endpoint_shows_each_activation(
     children = response[dom_id({"tab": "square2", "type": "report", "what": "best"})]["children"]
     rows = table_rows(children)
     assert [cells[0] for cells, _ in rows] == ["Sigmoid", "TanH", "ReLU", "ELU", "Leaky ReLU"]
-    best = {cells[0]: float(cells[1]) for cells, _ in rows}
+    best = {cells[0]: read_shown(cells[1], "en") for cells, _ in rows}
     assert best["Sigmoid"] < 0.01 and best["TanH"] < 0.01
     assert best["ReLU"] == pytest.approx(3.3, abs=0.3)
     assert best["Leaky ReLU"] == pytest.approx(3.3, abs=0.3)

@@ -37,10 +37,11 @@ from dash_helpers import (
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shown import read_shown
 
 from dashboard.app import create_app
 from dashboard.fastpath import FastCallbacks
-from dashboard.i18n import t
+from dashboard.i18n import shown, t
 from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build, from_record
 from dashboard.sections import SPECS_BY_KEY, ApproxSpec
 from dashboard.views import approx
@@ -186,7 +187,9 @@ def assert_close32(actual: np.ndarray, expected: np.ndarray, what: str, scale: f
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
     """``text`` is ``expected`` to ``digits`` significant digits."""
     half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - digits + 1)
-    assert abs(float(text) - expected) <= half_unit * (1 + 1e-6), f"{what}: {text} vs {expected}"
+    assert abs(read_shown(text, "en") - expected) <= half_unit * (1 + 1e-6), (
+        f"{what}: {text} vs {expected}"
+    )
 
 
 def defaults(tab: str) -> dict[str, float]:
@@ -249,11 +252,11 @@ REJECTED: list[tuple[Controls, str, dict[str, Any]]] = [
     (("sin", "", -5, {"v": 1}, [], []), "target.not_number", {"name": "b"}),
     (("sin", "", -5, "1,5", [], []), "target.not_number", {"name": "b"}),
     # beyond ±1000
-    (("sin", "", -1000.5, 5, [], []), "target.out_of_range", {"name": "a", "limit": "1000"}),
-    (("sin", "", "-2000", 5, [], []), "target.out_of_range", {"name": "a", "limit": "1000"}),
-    (("sin", "", -5, 1001, [], []), "target.out_of_range", {"name": "b", "limit": "1000"}),
-    (("sin", "", -5, 1e300, [], []), "target.out_of_range", {"name": "b", "limit": "1000"}),
-    (("sin", "", -math.inf, 5, [], []), "target.out_of_range", {"name": "a", "limit": "1000"}),
+    (("sin", "", -1000.5, 5, [], []), "target.out_of_range", {"name": "a", "limit": 1000.0}),
+    (("sin", "", "-2000", 5, [], []), "target.out_of_range", {"name": "a", "limit": 1000.0}),
+    (("sin", "", -5, 1001, [], []), "target.out_of_range", {"name": "b", "limit": 1000.0}),
+    (("sin", "", -5, 1e300, [], []), "target.out_of_range", {"name": "b", "limit": 1000.0}),
+    (("sin", "", -math.inf, 5, [], []), "target.out_of_range", {"name": "a", "limit": 1000.0}),
     # unknown targets
     (("Sin", "", -5, 5, [], []), "target.unknown", {}),
     (("", "", -5, 5, [], []), "target.unknown", {}),
@@ -274,13 +277,13 @@ REJECTED: list[tuple[Controls, str, dict[str, Any]]] = [
     (("formula", "x; 1", -5, 5, [], []), "target.bad_formula", {"position": 1}),
     (("formula", "x" * 201, -5, 5, [], []), "target.bad_formula", {"position": 200}),
     # formulas without a finite value somewhere on the plotted range
-    (("formula", "log(x)", -10, 10, [], []), "target.not_finite", {"at": "-10"}),
-    (("formula", "sqrt(x)", -1, 1, [], []), "target.not_finite", {"at": "-1"}),
-    (("formula", "exp(x^2)", -30, 30, [], []), "target.not_finite", {"at": "-30"}),
-    (("formula", "1/(x-2)", 0, 2, [], []), "target.not_finite", {"at": "2"}),
+    (("formula", "log(x)", -10, 10, [], []), "target.not_finite", {"at": -10.0}),
+    (("formula", "sqrt(x)", -1, 1, [], []), "target.not_finite", {"at": -1.0}),
+    (("formula", "exp(x^2)", -30, 30, [], []), "target.not_finite", {"at": -30.0}),
+    (("formula", "1/(x-2)", 0, 2, [], []), "target.not_finite", {"at": 2.0}),
     # ... where the plot reaches beyond the interval: [1, 10] is drawn from 1 − 4.5 = −3.5
-    (("formula", "log(x)", 1, 10, ON, []), "target.not_finite", {"at": "-3.5"}),
-    (("formula", "sqrt(x)", 0, 1, ON, ON), "target.not_finite", {"at": "-0.5"}),
+    (("formula", "log(x)", 1, 10, ON, []), "target.not_finite", {"at": -3.5}),
+    (("formula", "sqrt(x)", 0, 1, ON, ON), "target.not_finite", {"at": -0.5}),
 ]
 
 
@@ -300,7 +303,7 @@ def test_build_rejects(controls: Controls, key: str, fields: dict[str, Any]) -> 
         assert message and "{" not in message, (lang, message)
         for value in error.fields.values():
             if key != "target.bad_formula" or value != error.fields.get("reason"):
-                assert str(value) in message, (lang, message, value)
+                assert shown(lang, value) in message, (lang, message, value)
     assert t("en", key, **error.fields) != t("ru", key, **error.fields)
 
 
@@ -309,7 +312,7 @@ def test_build_rejects(controls: Controls, key: str, fields: dict[str, Any]) -> 
     [
         (("sin", "", 2, 1, [], []), "The interval needs a < b."),
         (("sin", "", "", 1, [], []), "a: enter a number for the interval."),
-        (("sin", "", 0, 5000, [], []), "b: the interval must stay within ±1000."),
+        (("sin", "", 0, 5000, [], []), "b: the interval must stay within ±1,000."),
         (("nope", "", 0, 1, [], []), "Unknown target; choose one from the list."),
         (
             ("formula", "x + y", -5, 5, [], []),
@@ -317,7 +320,7 @@ def test_build_rejects(controls: Controls, key: str, fields: dict[str, Any]) -> 
         ),
         (
             ("formula", "log(x)", -10, 10, [], []),
-            "The formula has no finite value at x = -10; choose another interval or formula.",
+            "The formula has no finite value at x = −10; choose another interval or formula.",
         ),
     ],
 )

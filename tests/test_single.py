@@ -211,7 +211,7 @@ BAD_PARAMS: list[tuple[str, dict[str, Any], str]] = [
     ("leaky_relu", {"slope": None}, "a: enter a number" + KEEP),
     ("celu", {"alpha": "abc"}, "α: enter a number" + KEEP),
     ("hard_tanh", {"max_val": math.nan}, "z_max: enter a number" + KEEP),
-    ("hard_tanh", {"min_val": 0.5}, "z_min: enter a value from -3 to -0.1" + KEEP),
+    ("hard_tanh", {"min_val": 0.5}, "z_min: enter a value from −3 to −0.1" + KEEP),
 ]
 
 
@@ -311,7 +311,7 @@ def test_step_point_is_at_minus_b_over_w(w: float, b: float) -> None:
     assert line["x0"] == line["x1"] == pytest.approx(x, abs=1e-12)
     assert (line["y0"], line["y1"], line["yref"]) == (0, 1, "paper")
     assert line["line"]["dash"] == "dot"
-    assert line["label"]["text"] == f"x = −b/w = {x:.3g}".replace("-", "−")
+    assert line["label"]["text"] == f"x = −b/w = {x + 0.0:.3g}".replace("-", "−")  # no −0
     assert line["showlegend"] is True and line["name"] == "step point, x·w + b = 0"
     # The sum x·w + b is zero there: the sigmoid is at one half.
     assert FUNCTIONS["sigmoid"](np.array([x * w + b]))[0] == pytest.approx(0.5)

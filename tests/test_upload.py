@@ -251,8 +251,13 @@ def test_byte_cap(as_url: bool) -> None:
     with pytest.raises(PresetError) as info:
         upload(padded(MAX_BYTES + 1), "big.csv", SQUARE2, as_url)
     assert info.value.key == "presets.too_large"
-    assert info.value.fields["size"] == MAX_BYTES + 1
-    assert "big.csv" in str(info.value) and "1000000" in str(info.value)
+    assert info.value.fields["n"] == MAX_BYTES + 1
+    assert str(info.value) == (
+        "big.csv: the file has 1,000,001 bytes, more than the limit of 1,000,000 bytes."
+    )
+    assert info.value.render("ru") == (
+        "big.csv: в файле 1\u202f000\u202f001 байт, а допускается не больше 1\u202f000\u202f000."
+    )
 
 
 def test_byte_cap_is_checked_before_decoding() -> None:

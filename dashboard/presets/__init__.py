@@ -205,7 +205,7 @@ def _decode_upload(contents: object, file: str, max_bytes: int) -> bytes:
     if isinstance(contents, bytes | bytearray | memoryview):
         data = bytes(contents)
         if len(data) > max_bytes:
-            raise PresetError("presets.too_large", file=file, size=len(data), limit=max_bytes)
+            raise PresetError("presets.too_large", file=file, n=len(data), limit=max_bytes)
         return data
     if not isinstance(contents, str) or not contents:
         raise PresetError("presets.no_file", file=file)
@@ -215,7 +215,7 @@ def _decode_upload(contents: object, file: str, max_bytes: int) -> bytes:
     payload = payload.strip()
     size = len(payload) * 3 // 4 - payload[-2:].count("=")
     if size > max_bytes:
-        raise PresetError("presets.too_large", file=file, size=size, limit=max_bytes)
+        raise PresetError("presets.too_large", file=file, n=size, limit=max_bytes)
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -287,7 +287,7 @@ def _read_frame(text: str, file: str, max_rows: int) -> tuple[pd.DataFrame, str,
     if not kept:
         raise PresetError("presets.empty", file=file)
     if len(kept) - 1 > max_rows:
-        raise PresetError("presets.too_many_rows", file=file, count=len(kept) - 1, limit=max_rows)
+        raise PresetError("presets.too_many_rows", file=file, n=len(kept) - 1, limit=max_rows)
     lines = [number for number, _ in kept]
     body = "\n".join(line for _, line in kept) + "\n"
     sep = _separator(body)
@@ -311,7 +311,7 @@ def _read_frame(text: str, file: str, max_rows: int) -> tuple[pd.DataFrame, str,
         if found:
             expected, line, saw = (int(g) for g in found.groups())
             raise PresetError(
-                "presets.ragged", file=file, row=lines[line - 1], found=saw, expected=expected
+                "presets.ragged", file=file, row=lines[line - 1], n=saw, expected=expected
             ) from None
         quote = re.search(r"EOF inside string starting at row (\d+)", str(e))
         if quote:  # pandas counts rows from 0 here
@@ -327,7 +327,7 @@ def _read_frame(text: str, file: str, max_rows: int) -> tuple[pd.DataFrame, str,
 def _check_name(name: str, where: dict[str, Any]) -> str:
     name = unicodedata.normalize("NFC", name.strip())
     if len(name) > MAX_NAME:
-        raise PresetError("presets.name_too_long", **where, length=len(name), limit=MAX_NAME)
+        raise PresetError("presets.name_too_long", **where, n=len(name), limit=MAX_NAME)
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
         raise PresetError("presets.name_control", **where)
     if name.startswith(_FORMULA_START):
@@ -391,14 +391,17 @@ def _validate(
             "presets.missing_columns",
             file=file,
             columns=_listed([wanted.get(c, c) for c in missing]),
+            n=len(missing),
             required=", ".join(columns_for(names)),
         )
     if unknown and strict:
-        raise PresetError("presets.unexpected_columns", file=file, columns=_listed(unknown))
+        raise PresetError(
+            "presets.unexpected_columns", file=file, columns=_listed(unknown), n=len(unknown)
+        )
     if not data_at:
         raise PresetError("presets.no_rows", file=file)
     if len(data_at) > max_rows:
-        raise PresetError("presets.too_many_rows", file=file, count=len(data_at), limit=max_rows)
+        raise PresetError("presets.too_many_rows", file=file, n=len(data_at), limit=max_rows)
 
     presets: list[Preset] = []
     first_row: dict[tuple[str, str], int] = {}
@@ -437,7 +440,7 @@ def _validate(
                     "presets.too_large_value",
                     **place(j),
                     value=_shown(row.iloc[j]),
-                    limit=shortest(HARD_LIMIT),
+                    limit=HARD_LIMIT,
                 )
             values[name] = value
         ranges = {r.name: r for r in ACTIVATIONS[key].param_ranges}
@@ -457,8 +460,8 @@ def _validate(
                     value=_shown(row.iloc[j]),
                     activation=key,
                     param=column,
-                    lo=f"{r.lo:g}",
-                    hi=f"{r.hi:g}",
+                    lo=r.lo,
+                    hi=r.hi,
                 )
             params[column] = value
         name = ""
@@ -478,7 +481,12 @@ def _validate(
         presets.append(Preset(key, values, name, params))
     notes = []
     if unknown:
-        notes.append(Message("presets.note.ignored", {"file": file, "columns": _listed(unknown)}))
+        notes.append(
+            Message(
+                "presets.note.ignored",
+                {"file": file, "columns": _listed(unknown), "n": len(unknown)},
+            )
+        )
     return presets, notes
 
 
@@ -545,7 +553,7 @@ def read_table(path: Path, names: Sequence[str]) -> list[Preset]:
             "presets.unreadable", file=str(path), reason=e.strerror or str(e)
         ) from None
     if len(data) > MAX_BYTES:
-        raise PresetError("presets.too_large", file=str(path), size=len(data), limit=MAX_BYTES)
+        raise PresetError("presets.too_large", file=str(path), n=len(data), limit=MAX_BYTES)
     presets, _ = _parse_bytes(data, names, str(path), strict=True, max_rows=MAX_ROWS)
     return presets
 

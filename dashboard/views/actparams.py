@@ -14,9 +14,10 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, ctx, dcc, html
 
 from dashboard import ids
-from dashboard.i18n import t
+from dashboard.i18n import normalise, t
 from dashboard.model import ACTIVATIONS
 from dashboard.model.activations import CATALOGUE_ORDER, ParamRange
+from dashboard.numbers import MINUS, fmt
 from dashboard.views.common import check_values, control_row, text
 
 CONTROLS: tuple[tuple[str, ParamRange], ...] = tuple(
@@ -164,14 +165,21 @@ def check(key: str, raw: Mapping[str, Any], lang: str) -> tuple[dict[str, float]
             return None, message
         value = checked[symbol]
         if not r.lo <= value <= r.hi:
-            return None, t(lang, "single.msg.range", name=symbol, lo=f"{r.lo:g}", hi=f"{r.hi:g}")
+            return None, t(lang, "single.msg.range", name=symbol, lo=r.lo, hi=r.hi)
         out[r.name] = value
     return out, ""
 
 
-def describe(params: Mapping[str, float]) -> str:
-    """The parameters in plain text, as the formulas write them: "α = 2", "z_min = -1, ..."."""
-    return ", ".join(f"{SYMBOLS[name]} = {value:g}" for name, value in params.items())
+PARAM_DIGITS = 6
+"""Significant digits of an activation's parameter in text and formulas."""
+
+
+def describe(params: Mapping[str, float], lang: str) -> str:
+    """The parameters in plain text, as the formulas write them: "α = 2", "z_min = −1, ..."
+    (numbers as ``lang`` writes them, so Russian separates them with "; ")."""
+    return t(lang, "catalogue.params_joiner").join(
+        f"{SYMBOLS[name]} = {fmt(value, lang, PARAM_DIGITS)}" for name, value in params.items()
+    )
 
 
 def is_default(key: str, params: Mapping[str, float]) -> bool:
@@ -179,10 +187,22 @@ def is_default(key: str, params: Mapping[str, float]) -> bool:
     return dict(params) == dict(ACTIVATIONS[key].params)
 
 
-def formula(key: str, params: Mapping[str, float]) -> str:
-    """The activation's LaTeX formula as display maths, with its parameters' current values."""
+def _tex(number: str) -> str:
+    """A shown number inside TeX maths: ``{,}`` keeps a comma from spacing like a list, and
+    TeX draws its own minus from ``-``."""
+    return number.replace(",", "{,}").replace(MINUS, "-")
+
+
+def formula(key: str, params: Mapping[str, float], lang: str = "en") -> str:
+    """The activation's LaTeX formula as display maths, with its parameters' current values
+    written as ``lang`` writes numbers (a decimal comma in braces, ``0{,}5``, so TeX does not
+    space it as a list)."""
     latex = ACTIVATIONS[key].latex
     if params:
-        values = r",\ ".join(f"{LATEX[name]} = {value:g}" for name, value in params.items())
+        joiner = r",\ " if normalise(lang) == "en" else r";\ "
+        values = joiner.join(
+            f"{LATEX[name]} = {_tex(fmt(value, lang, PARAM_DIGITS))}"
+            for name, value in params.items()
+        )
         latex = rf"{latex}, \qquad {values}"
     return f"$$\n{latex}\n$$"

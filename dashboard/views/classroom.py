@@ -37,6 +37,7 @@ from dashboard import ids
 from dashboard.export import Source, keras_code, pytorch_code
 from dashboard.i18n import LANGUAGES, Message, activation_name, normalise, t
 from dashboard.model import ACTIVATIONS
+from dashboard.numbers import fmt
 from dashboard.presets import (
     MAX_NAME,
     MAX_ROWS,
@@ -137,12 +138,12 @@ def _activation_text(preset: Preset, lang: str) -> str:
     name = activation_name(lang, preset.activation)
     params = preset.activation_params()
     if params and not actparams.is_default(preset.activation, params):
-        return t(lang, "catalogue.best_row", name=name, params=actparams.describe(params))
+        return t(lang, "catalogue.best_row", name=name, params=actparams.describe(params, lang))
     return name
 
 
-def _cell(value: float) -> str:
-    return f"{value:.6g}"
+def _cell(value: float, lang: str) -> str:
+    return fmt(value, lang, 6)
 
 
 TABLE = "data-table"
@@ -168,7 +169,7 @@ def preset_table(tab: str, names: Sequence[str], data: Any, lang: str) -> dict[s
     rows = []
     for i, p in table:
         cells = [p.label(lang)] if named else []
-        cells += [_activation_text(p, lang), *(_cell(p.values[n]) for n in names)]
+        cells += [_activation_text(p, lang), *(_cell(p.values[n], lang) for n in names)]
         rows.append(
             {
                 "row": i,
@@ -379,7 +380,7 @@ def upload_result(
     except PresetError as e:
         return None, {"kind": "error", "lines": [both(e.render)]}
     file = filename if isinstance(filename, str) else ""
-    done = Message("classroom.loaded", {"count": len(presets), "file": _file_label(file)})
+    done = Message("classroom.loaded", {"n": len(presets), "file": _file_label(file)})
     lines = [both(done.render), *(both(n.render) for n in notes)]
     return records(presets), {"kind": "ok", "lines": lines}
 
@@ -512,7 +513,7 @@ def register(
     def _restore(clicks: Any) -> tuple:
         if not clicks:
             raise PreventUpdate
-        done = Message("classroom.restored", {"count": len(shipped_data)})
+        done = Message("classroom.restored", {"n": len(shipped_data)})
         return shipped_data, {"kind": "ok", "lines": [both(done.render)]}
 
     @app.callback(

@@ -25,6 +25,7 @@ from dashboard.model import (
     score_gradient_forward,
 )
 from dashboard.model.activations import Array
+from dashboard.numbers import fmt
 from dashboard.presets import Preset
 from dashboard.problem import Problem
 from dashboard.sections import ApproxSpec, Param
@@ -39,14 +40,11 @@ FIT_LIMIT = HARD_LIMIT - 1.0
 """Largest |value| Fit writes into a slider: its widened range then stays within HARD_LIMIT."""
 
 
-def _num(value: float) -> str:
-    """A short number for the score line: 3 significant digits, no exponent below 1e6."""
-    if value == 0:
-        return "0"
-    if abs(value) >= 1e6 or abs(value) < 1e-3:
-        return f"{value:.2e}"
-    rounded = float(f"{value:.3g}")  # "g" would write 1234.5 as 1.23e+03
-    return f"{rounded:.3g}" if abs(rounded) < 1000 else f"{rounded:.0f}"
+SCORE_DIGITS = 3
+"""Significant digits of an RMSE or an error in the score line, the Fit report and the
+best-fit table."""
+SECONDS_DIGITS = 2
+"""Significant digits of the time a Fit took."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +100,17 @@ def feedback(
     if live is None:
         live = live_pass(spec, values, get_activation(activation), problem, params)
     s = live.score
-    text = t(lang, "score.line", rmse=_num(s.rmse), max=_num(s.max_error))
+    text = t(
+        lang,
+        "score.line",
+        rmse=fmt(s.rmse, lang, SCORE_DIGITS),
+        max=fmt(s.max_error, lang, SCORE_DIGITS),
+    )
     goal = problem.goal(spec)
     met = s.rmse < goal
-    goal_text = t(lang, "score.goal_met" if met else "score.goal_open", goal=_num(goal))
+    goal_text = t(
+        lang, "score.goal_met" if met else "score.goal_open", goal=fmt(goal, lang, SCORE_DIGITS)
+    )
     by_name = dict(zip(spec.theta_names, live.gradient.tolist(), strict=True))
     return (
         text,
@@ -213,13 +218,13 @@ def run_fit(
         new_lo, new_hi = widened(p, fitted[name])
         new_ranges[name] = (new_lo, new_hi)
         if (new_lo, new_hi) != (lo, hi):
-            grown.append(f"{name} [{new_lo:g}, {new_hi:g}]")
+            grown.append(f"{name} {t(lang, 'fit.range', lo=new_lo, hi=new_hi)}")
     report = t(
         lang,
         "fit.report",
-        before=_num(result.rmse_before),
-        after=_num(after),
-        seconds=f"{time.perf_counter() - start:.2f}",
+        before=fmt(result.rmse_before, lang, SCORE_DIGITS),
+        after=fmt(after, lang, SCORE_DIGITS),
+        seconds=fmt(time.perf_counter() - start, lang, SECONDS_DIGITS),
     )
     if grown:
         report += " " + t(lang, "fit.widened", ranges=", ".join(grown))
@@ -283,6 +288,6 @@ def best_table(
         rmse = best_rmse(spec, key, best_starts(spec, presets, key), problem, pairs)
         name = activation_name(lang, key)
         if not is_default(key, own):
-            name = t(lang, "catalogue.best_row", name=name, params=describe(own))
-        rows.append((name, _num(rmse), key == current))
+            name = t(lang, "catalogue.best_row", name=name, params=describe(own, lang))
+        rows.append((name, fmt(rmse, lang, SCORE_DIGITS), key == current))
     return rows

@@ -183,13 +183,11 @@ def check_values(
         try:
             value = float(value)
         except OverflowError:  # an integer too large for a float
-            return None, t(lang, "msg.too_large", name=name, value="…", limit=f"{HARD_LIMIT:g}")
+            return None, t(lang, "msg.too_large", name=name, value="…", limit=HARD_LIMIT)
         if not math.isfinite(value):
             return None, t(lang, "msg.not_number", name=name)
         if abs(value) > HARD_LIMIT:
-            return None, t(
-                lang, "msg.too_large", name=name, value=f"{value:g}", limit=f"{HARD_LIMIT:g}"
-            )
+            return None, t(lang, "msg.too_large", name=name, value=value, limit=HARD_LIMIT)
         out[name] = float(value)
     return out, ""
 

@@ -55,7 +55,7 @@ def update(
         return no_update, no_update, message
     derivative = DERIVATIVE in chosen_overlays(overlays, GALLERY_OVERLAYS)
     figure = gallery_figure(get_activation(key), lang, values, derivative)
-    return figure, actparams.formula(key, values), ""
+    return figure, actparams.formula(key, values, lang), ""
 
 
 def register(app: Dash) -> None:

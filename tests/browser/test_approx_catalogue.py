@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
+from shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ TAB = "square2"
 X = np.linspace(-10.0, 10.0, 1000)
 DEFAULTS = {"w1": 0.31, "b1": -3.59, "w2": -0.31, "b2": -3.59, "w3": 300.0, "w4": 300.0}
 DEFAULTS["b3"] = -11.5
-NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
+NUMBER = EN
 
 
 def elu(z: np.ndarray, alpha: float) -> np.ndarray:
@@ -114,4 +115,4 @@ def test_square2_elu_with_alpha_typed(page: Page, app_url: str) -> None:
     m = re.match(rf"^RMSE {NUMBER} · max error {NUMBER}$", score.inner_text())
     assert m, score.inner_text()
     rmse = float(np.sqrt(np.mean((output(2.0) - X**2) ** 2)))
-    assert float(m.group(1)) == pytest.approx(rmse, rel=5e-3)
+    assert read_shown(m.group(1), "en") == pytest.approx(rmse, rel=5e-3)

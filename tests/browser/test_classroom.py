@@ -87,7 +87,7 @@ def test_upload_a_table_apply_a_row_download_it_and_see_the_code(page: Page, app
 
     send(page, "sin3", "class.csv", CLASS_TABLE.encode("utf-8"))
     report = page.locator(notice("sin3"))
-    expect(report).to_contain_text("class.csv: 2 preset(s) loaded")
+    expect(report).to_contain_text("class.csv: 2 presets loaded")
     table = page.locator(css_id(name="presets", tab="sin3", type="part"))
     expect(table).to_contain_text("Leaky with slope")
     expect(table).to_contain_text("Leaky ReLU (a = 0.2)")
@@ -186,7 +186,7 @@ def test_a_file_too_large_to_send_is_named_as_such_and_changes_nothing(
     assert read_plot(page, "square2").y == before
 
     send(page, "square2", "class.csv", b"activation,w1,b1,w2,b2,w3,w4,b3\ntanh,1,2,3,4,5,6,7\n")
-    expect(page.locator(notice("square2"))).to_contain_text("class.csv: 1 preset(s) loaded")
+    expect(page.locator(notice("square2"))).to_contain_text("class.csv: 1 preset loaded;")
     expect(refused).to_be_hidden()
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
+from shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,8 @@ NAMES = ("w1", "b1", "w2", "b2", "w3", "w4", "b3")  # in the page's order
 DEFAULTS = {"w1": 0.31, "b1": -3.59, "w2": -0.31, "b2": -3.59, "w3": 300.0, "w4": 300.0}
 DEFAULTS["b3"] = -11.5
 X = np.linspace(-10.0, 10.0, 1000)
-NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
+NUMBER = EN
+HINT_NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
 
 
 # --- The spec's formulas -------------------------------------------------------------------------
@@ -61,7 +63,9 @@ def derivative(p: Mapping[str, float], name: str) -> float:
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
     """``text`` is ``expected`` to ``digits`` significant digits."""
     half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - digits + 1)
-    assert abs(float(text) - expected) <= half_unit * (1 + 1e-6), f"{what}: {text} vs {expected}"
+    assert abs(read_shown(text, "en") - expected) <= half_unit * (1 + 1e-6), (
+        f"{what}: {text} vs {expected}"
+    )
 
 
 # --- Page helpers --------------------------------------------------------------------------------
@@ -168,7 +172,7 @@ def test_score_hint_fit_and_best(page: Page, app_url: str) -> None:
     grad = {n: derivative(p, n) for n in NAMES}
     for name in NAMES:
         text = page.locator(hint(name)).inner_text()
-        m = re.fullmatch(rf"([▲▼]){NUMBER}", text)
+        m = re.fullmatch(rf"([▲▼]){HINT_NUMBER}", text)
         assert m, f"{name}: {text!r}"
         assert m.group(1) == ("▲" if grad[name] < 0 else "▼"), f"{name}: {text}, {grad[name]}"
         assert_sig(m.group(2), abs(grad[name]), 2, f"hint of {name}")
@@ -193,7 +197,7 @@ def test_score_hint_fit_and_best(page: Page, app_url: str) -> None:
     assert after < 0.01, "two sigmoid neurons fit x² closely (spec: RMSE ≈ 0.001)"
 
     report = page.locator(FIT_REPORT).inner_text()
-    m = re.match(rf"Fit: RMSE {NUMBER} → {NUMBER} in \d+\.\d\d s\.", report)
+    m = re.match(rf"Fit: RMSE {NUMBER} → {NUMBER} in {NUMBER} s\.", report)
     assert m, report
     assert_sig(m.group(1), rmse(DEFAULTS), 3, "RMSE before in the report")
     assert_sig(m.group(2), after, 3, "RMSE after in the report")

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
+from shown import read_shown
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +54,9 @@ def assert_numbers(actual: Any, expected: np.ndarray, what: str) -> None:
 
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
     half_unit = 0.5 * 10 ** (np.floor(np.log10(abs(expected))) - digits + 1)
-    assert abs(float(text) - expected) <= half_unit * (1 + 1e-6), f"{what}: {text} vs {expected}"
+    assert abs(read_shown(text, "en") - expected) <= half_unit * (1 + 1e-6), (
+        f"{what}: {text} vs {expected}"
+    )
 
 
 # --- Page helpers -------------------------------------------------------------------------------
