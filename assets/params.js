@@ -5,11 +5,14 @@
  * renderer cycle (tens of milliseconds on a slow machine) to every slider step, so the two are
  * joined here instead:
  *  - slider -> box: when a slider's thumb announces a new value (aria-valuenow), the box beside
- *    it shows that value, unless the student is typing in it;
+ *    it shows that value, unless the student is typing in it; a long one (a weight written by
+ *    training, a link's 0.123456789) to 6 significant digits;
  *  - box -> slider: Enter, or leaving the box, hands the typed text to the slider through
  *    dash_clientside.set_props, exactly like a user change: any finite number as it is (even
  *    beyond the slider's range), anything else as null, which the figure callback answers with
- *    a message naming the parameter.
+ *    a message naming the parameter. A box still showing the text the slider gave it hands
+ *    nothing on: that text may be the slider's value shortened, and committing what a box
+ *    shows must never change the value.
  *  - arrow keys: a step from the value the slider holds. The slider's own key handling
  *    (Radix, inside dcc.Slider) rounds the moved value to its grid of steps from its minimum,
  *    so one press after a Fit or a typed value (w1 = 0.0603) would throw that value away
@@ -45,11 +48,18 @@
             return;
         }
         const value = Number(now);
+        if (!Number.isFinite(value)) {
+            return;
+        }
         // Training writes weights to the last bit; the box shows them to 6 digits.
         const shown = String(value).length > 10 ? Number(value.toPrecision(6)) : value;
-        if (Number.isFinite(value) && Number(box.value) !== shown) {
+        if (Number(box.value) !== shown) {
             box.value = String(shown);
         }
+        // What the box now shows stands for the slider's value, shortened or not (see commit),
+        // and that value is the one last handed on.
+        box.dataset.shown = box.value;
+        box.dataset.committed = String(value);
     }
 
     function isBox(node) {
@@ -62,8 +72,12 @@
             return;
         }
         const text = box.value.trim();
+        if (box.dataset.shown !== undefined && text === box.dataset.shown.trim()) {
+            return;  // left as the slider set it: the slider holds the value, maybe unshortened
+        }
         const number = text === "" ? NaN : Number(text);
         const value = Number.isFinite(number) ? number : null;
+        delete box.dataset.shown;  // typed over: it stands for what it says from now on
         if (box.dataset.committed === String(value)) {
             return;
         }

@@ -15,16 +15,20 @@ from playwright.sync_api import Page, expect
 from browser.test_tabs import (
     READY_JS,
     SIN3_DEFAULTS,
+    SQUARE2_DEFAULTS,
     after,
     assert_numbers,
+    box,
     box_value,
     css_id,
     graph,
     open_tab,
     read_plot,
     shown_activation,
+    sigmoid,
     sin3_output,
     slider_value,
+    square2_output,
     tanh,
     type_value,
     wait_for_title,
@@ -73,3 +77,38 @@ def test_a_tampered_link_says_so_and_opens_defaults(page: Page, app_url: str) ->
     page.wait_for_function(READY_JS, arg=[graph("sin3")])
     assert box_value(page, "sin3", "w1") == SIN3_DEFAULTS["w1"]
     expect(page.locator(css_id(bar="main", type="tabbar") + " input[value=sin3]")).to_be_checked()
+
+
+SLIDER_VALUE_JS = """
+(id) => window.dash_component_api.getLayout(id).props.value
+"""
+
+
+def test_enter_in_a_box_left_as_it_was_keeps_the_linked_value(page: Page, app_url: str) -> None:
+    """A link sets w1 = 0.123456789 on "2 neurons": its box may show it shorter (0.123457).
+    Focusing the box and pressing Enter without typing must not commit what the box shows:
+    after a later change of w2, the slider still holds 0.123456789 exactly, the plot is drawn
+    from it (to float32's last bit, where 0.123457 would differ) and so is the address bar."""
+    value = 0.123456789
+    page.goto(f"{app_url}/?tab=square2&w1={value}")
+    page.wait_for_function(READY_JS, arg=[graph("square2")])
+    field = page.locator(box("square2", "w1"))
+    assert abs(float(field.input_value()) - value) < 5e-7  # the box shows the value (maybe short)
+    field.focus()
+    page.keyboard.press("Enter")
+    # Every slider's value reaches the server with the next change: w2's shows what w1 is.
+    plot = after(page, "square2", lambda: type_value(page, "square2", "w2", "-0.5"))
+    w1 = page.evaluate(SLIDER_VALUE_JS, {"type": "param", "tab": "square2", "name": "w1"})
+    assert w1 == value
+    assert slider_value(page, "square2", "w1") == value
+
+    x = np.asarray(plot.x)
+    exact = square2_output(x, sigmoid, SQUARE2_DEFAULTS | {"w1": value, "w2": -0.5})
+    rounded = square2_output(x, sigmoid, SQUARE2_DEFAULTS | {"w1": 0.123457, "w2": -0.5})
+    one_ulp = np.spacing(np.abs(exact).astype(np.float32)).astype(float)
+    assert np.any(np.abs(rounded - exact) > 3 * one_ulp)  # the plot can tell them apart
+    assert np.all(np.abs(np.asarray(plot.y) - exact) <= one_ulp), "the plot is not at w1"
+
+    page.wait_for_function("() => window.location.search.includes('w2=-0.5')")
+    _tab, state, _notices = urlstate.decode(urlsplit(page.url).query)
+    assert state.values["w1"] == value
