@@ -59,6 +59,7 @@ from dashboard.netspec import (
     TAB,
     spec_for,
 )
+from dashboard.numbers import fmt
 from dashboard.problem import Problem, ProblemError, build
 from dashboard.sections import STEP, ApproxSpec, Param
 from dashboard.train_text import error_text, stop_text
@@ -798,7 +799,7 @@ def tick(
     if diverged:
         message, style = stop_text(lang, state), "status"
     else:
-        last = f"{losses[-1]:.4g}" if losses.size else "–"
+        last = fmt(float(losses[-1]), lang, 4) if losses.size else "–"
         message = t(lang, "builder.progress", step=state.step, loss=last)
         style = PROGRESS
     sliders_out = _slider_outputs(spec, names, state.theta, lows, highs)

@@ -72,6 +72,12 @@ WIDTH_JS = """
 """
 
 
+def step_of(status: str) -> int:
+    """N of the training line "Step N: ..." (N may be written 1,167)."""
+    assert status.startswith("Step "), status
+    return int(re.sub(r"\D", "", status.split(":")[0]))
+
+
 def loss_graph() -> str:
     return css_id(tab=TAB, type="loss") + " .js-plotly-plot"
 
@@ -174,7 +180,7 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
     status = report.inner_text()
     assert status.startswith("Step ")
     expect(report).to_have_class("status progress")
-    steps = int(status.split()[1].rstrip(":"))
+    steps = step_of(status)
     assert loss["x"][-1] == steps, "the loss curve ends at the step the line names"
     assert loss["y"][-1] < loss["y"][0] / 2, "the loss falls"
     assert len(ticks) >= 3, "several frames"
@@ -280,7 +286,7 @@ def test_reset_and_pause_win_over_a_frame_in_flight(page: Page, app_url: str, bu
         expect(report).to_contain_text("seed 0")
         assert "Step" not in report.inner_text()
     else:
-        steps = int(report.inner_text().split()[1].rstrip(":"))
+        steps = step_of(report.inner_text())
         assert loss["x"][-1] == steps and steps > 0
         assert now != start
     np.testing.assert_allclose(out, forward(now, (4,)), rtol=2e-6, atol=1e-5)
