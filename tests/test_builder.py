@@ -250,7 +250,7 @@ def test_a_new_architecture_renders_its_sliders_and_a_seeded_start(
         ({"layers": 0}, "1 to 4 hidden layers"),
         ({"layers": 2.5}, "“2.5” is not allowed: a network here has 1 to 4 hidden layers"),
         ({"layers": None}, "Type how many hidden layers the network has: a whole number from 1"),
-        ({"seed": -1}, "The seed must be a whole number from 0 to 2147483647."),
+        ({"seed": -1}, "The seed must be a whole number from 0 to 2,147,483,647."),
     ],
 )
 def test_a_choice_beyond_the_limits_is_refused_and_changes_nothing(
