@@ -461,8 +461,8 @@ class _Reader:
                 "url.out_of_range",
                 key=_shown(key),
                 value=_shown(text),
-                lo=shortest(lo),
-                hi=shortest(hi),
+                lo=float(lo),
+                hi=float(hi),
             )
             return default
         return value
@@ -638,7 +638,7 @@ def _goal(read: _Reader) -> float | None:
     except NumberError:
         value = math.nan
     if not 0 < value <= HARD_LIMIT:
-        read.note("url.bad_goal", value=_shown(text), limit=shortest(HARD_LIMIT))
+        read.note("url.bad_goal", value=_shown(text), limit=HARD_LIMIT)
         return None
     return value
 
@@ -722,7 +722,7 @@ def _training(read: _Reader, usual: Net) -> tuple[str, float, int]:
         if lo < value <= hi:
             lr = value
         else:
-            read.note("url.bad_lr", value=_shown(raw), hi=shortest(hi), default=shortest(lr))
+            read.note("url.bad_lr", value=_shown(raw), hi=float(hi), default=float(lr))
     batch = usual.batch
     raw = read.take("batch")
     if raw is not None:
@@ -755,14 +755,14 @@ def _decode_net(read: _Reader, lang: str | None) -> ViewState:
     if shaped:
         absent = [n for n in names if not read.has(n)]
         if absent and len(absent) < len(names):
-            read.note("url.net_weights_missing", keys=_shown(", ".join(absent)), seed=seed)
+            read.note("url.net_weights_missing", keys=_shown(", ".join(absent)), seed=str(seed))
         values = {n: read.number(n, seeded[n], -HARD_LIMIT, HARD_LIMIT) for n in names}
     else:  # weights of a network that could not be built: none of them fits the usual one
         dropped = [k for k in (*read.values, *read.duplicated) if _WEIGHT_NAME.fullmatch(k)]
         for key in dropped:
             read.take(key)
         if dropped:
-            read.note("url.net_weights_dropped", seed=seed)
+            read.note("url.net_weights_dropped", seed=str(seed))
         values = seeded
     hide = read.names("hide", BUILDER_CONTROLS, "url.bad_controls") or ()
     unknown = [k for k in read.values if k not in read.used]

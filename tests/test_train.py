@@ -532,7 +532,7 @@ def test_huge_learning_rate_stops_and_restores_finite_weights(config, acts) -> N
     assert after.stop == "exploded" and after.step == state.step
     for lang in ("en", "ru"):
         assert str(state.step) in stop_text(lang, state)
-    assert "1000" in stop_text("en", state) and "1000" in stop_text("ru", state)
+    assert "1,000 times" in stop_text("en", state) and "в 1000 раз" in stop_text("ru", state)
 
 
 def test_overflowing_step_stops_as_nonfinite() -> None:

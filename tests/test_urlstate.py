@@ -241,7 +241,7 @@ SQUARE2 = "tab=square2&act=sigmoid&w1=0.3&b1=-3.45&w2=-0.3&b2=-3.45&w3=300&w4=30
         (SQUARE2.replace("w3=300", "w3=abc"), ["url.not_number"], {"key": "w3", "value": "abc"}),
         (SQUARE2.replace("w3=300", "w3=nan"), ["url.not_number"], {"key": "w3"}),
         (SQUARE2.replace("w3=300", "w3=1e400"), ["url.out_of_range"], {"key": "w3"}),
-        (SQUARE2.replace("w3=300", "w3=-1000000.1"), ["url.out_of_range"], {"hi": "1000000"}),
+        (SQUARE2.replace("w3=300", "w3=-1000000.1"), ["url.out_of_range"], {"hi": 1e6}),
         ("tab=neuron&act=elu&w=1&b=0&p.alpha=3.5", ["url.out_of_range"], {"key": "p.alpha"}),
         ("tab=neuron&act=hard_tanh&p.min_val=-2", ["url.missing"], {"keys": "p.max_val"}),
         ("tab=neuron&act=relu&p.alpha=2", ["url.no_such_param"], {"activation": "relu"}),
