@@ -56,10 +56,8 @@
         if (Number(box.value) !== shown) {
             box.value = String(shown);
         }
-        // What the box now shows stands for the slider's value, shortened or not (see commit),
-        // and that value is the one last handed on.
+        // What the box now shows stands for the slider's value, shortened or not (see commit).
         box.dataset.shown = box.value;
-        box.dataset.committed = String(value);
     }
 
     function isBox(node) {
