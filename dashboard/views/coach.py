@@ -1,8 +1,9 @@
 """What turns hand-tuning into guided practice on the approximation tabs.
 
-A live score (RMSE, max error, goal), the gradient of the RMSE beside each slider, a
-least-squares Fit button and, per activation, the best RMSE a fit reaches. All of it comes from
-the analytic Jacobian of the one network model (``dashboard.model.gradients``).
+A live score (RMSE, max error, goal), beside each slider what one step of it does to the
+RMSE, a least-squares Fit button and, per activation, the best RMSE a fit reaches. The hints
+come from the network evaluated at each parameter ± one step (``dashboard.model.steps``), Fit
+from the analytic Jacobian (``dashboard.model.gradients``).
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from dashboard.model import (
     Score,
     get_activation,
     score,
-    score_gradient_forward,
 )
 from dashboard.model.activations import Array
+from dashboard.model.steps import step_rmse
 from dashboard.numbers import fmt
 from dashboard.presets import Preset
 from dashboard.problem import Problem
-from dashboard.sections import ApproxSpec, Param
+from dashboard.sections import STEP, ApproxSpec, Param
 from dashboard.views.actparams import describe, is_default
 from dashboard.views.common import HARD_LIMIT, marks
 
@@ -50,15 +51,16 @@ SECONDS_DIGITS = 2
 @dataclass(frozen=True)
 class LivePass:
     """One evaluation of the network for a slider step: what the plot draws and what the score
-    and the hints need, from a single forward and backward pass when the plot shows just the
-    fitted interval."""
+    and the hints need, from a single pass when the plot shows just the fitted interval."""
 
     plot: Forward
     """Every unit on the plotted grid (``problem.x_plot()``)."""
     score: Score
     """The output's score against the target on the fitted interval's grid (``problem.x()``)."""
-    gradient: Array
-    """∂RMSE/∂θ there, in the order of ``spec.theta_names``."""
+    lower: Array
+    """The RMSE there with each parameter one slider step lower (``spec.theta_names`` order)."""
+    upper: Array
+    """The RMSE with each parameter one slider step higher."""
 
 
 def live_pass(
@@ -76,9 +78,9 @@ def live_pass(
     x = problem.x()
     target = problem.y(x)
     net = spec.network(values, activation, params)
-    s, grad, fwd = score_gradient_forward(net, x, target)
+    s, lower, upper, fwd = step_rmse(net, x, target, STEP)
     plot = net.forward(problem.x_plot()) if problem.beyond else fwd
-    return LivePass(plot, s, grad)
+    return LivePass(plot, s, lower, upper)
 
 
 def feedback(
@@ -111,29 +113,41 @@ def feedback(
     goal_text = t(
         lang, "score.goal_met" if met else "score.goal_open", goal=fmt(goal, lang, SCORE_DIGITS)
     )
-    by_name = dict(zip(spec.theta_names, live.gradient.tolist(), strict=True))
-    return (
-        text,
-        goal_text,
-        "goal-met" if met else "goal-open",
-        hints([by_name[n] for n in spec.slider_order]),
-    )
+    texts = dict(zip(spec.theta_names, hints(s.rmse, live.lower, live.upper, lang), strict=True))
+    shown = [texts[n] for n in spec.slider_order]
+    return text, goal_text, "goal-met" if met else "goal-open", shown
 
 
-def hints(gradient: Sequence[float]) -> list[str]:
-    """For each ∂RMSE/∂p: which way moving p lowers the error, and how strongly.
+HINT_DIGITS = 3
+"""Significant digits of a hint's number."""
+NOISE = 1e-9
+"""A step must lower the RMSE by more than this share of it to count: less is rounding."""
 
-    ▲ means "raise it", ▼ "lower it"; the number is |∂RMSE/∂p|. A slope under a millionth of
-    the steepest one shows as a dot: that parameter hardly matters where it is.
+
+def hints(rmse: float, lower: Sequence[float], upper: Sequence[float], lang: str) -> list[str]:
+    """For each parameter, what one slider step does: which way lowers the RMSE and by how much.
+
+    ``lower`` and ``upper`` are the RMSE with that parameter one step lower and one step higher
+    (:func:`live_pass`). ▲ means "raise it one step", ▼ "lower it one step", and the number is
+    how much the RMSE falls then (the better way, when both do). A dot: neither step lowers it.
+    "?" when the RMSE is not a number (the network overflows).
     """
-    g = [float(v) for v in gradient]
-    if not all(math.isfinite(v) for v in g):
-        return ["?" for _ in g]
-    top = max(map(abs, g), default=0.0)
-    return [
-        "·" if top == 0 or abs(v) <= 1e-6 * top else f"{'▲' if v < 0 else '▼'}{abs(v):.2g}"
-        for v in g
-    ]
+    if not math.isfinite(rmse):
+        return ["?" for _ in lower]
+
+    def fall(moved: float) -> float:
+        change = rmse - float(moved)
+        return change if not math.isnan(change) else -math.inf  # an overflow: no fall
+
+    out = []
+    for down, up in zip(lower, upper, strict=True):
+        fall_down, fall_up = fall(down), fall(up)
+        best = max(fall_down, fall_up)
+        if not best > NOISE * rmse:
+            out.append("·")
+        else:
+            out.append(("▲" if fall_up >= fall_down else "▼") + fmt(best, lang, HINT_DIGITS))
+    return out
 
 
 def widened(p: Param, value: float) -> tuple[float, float]:

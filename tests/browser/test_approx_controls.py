@@ -69,7 +69,8 @@ APPLY_JS = """
         const w = wrap.getBoundingClientRect();
         return {
             id: button.id, left: b.left, right: b.right, width: b.width, viewport,
-            wrapLeft: w.left + wrap.clientLeft, wrapRight: w.left + wrap.clientLeft + wrap.clientWidth,
+            wrapLeft: w.left + wrap.clientLeft,
+            wrapRight: w.left + wrap.clientLeft + wrap.clientWidth,
             tableWidth: wrap.scrollWidth, wrapWidth: wrap.clientWidth,
         };
     });
@@ -97,7 +98,7 @@ def test_every_apply_button_is_in_view_without_scrolling_sideways(
         for box in page.evaluate(APPLY_JS):
             where = f"{tab} {lang} {width}px {box['id']}"
             assert box["width"] > 0, where
-            assert 0 <= box["left"] and box["right"] <= box["viewport"] + 0.5, where
+            assert box["left"] >= 0 and box["right"] <= box["viewport"] + 0.5, where
             assert box["wrapLeft"] - 0.5 <= box["left"], where
             assert box["right"] <= box["wrapRight"] + 0.5, where
             if box["tableWidth"] > box["wrapWidth"]:

@@ -26,7 +26,6 @@ DEFAULTS = {"w1": 0.31, "b1": -3.59, "w2": -0.31, "b2": -3.59, "w3": 300.0, "w4"
 DEFAULTS["b3"] = -11.5
 X = np.linspace(-10.0, 10.0, 1000)
 NUMBER = EN
-HINT_NUMBER = r"([-+]?\d+(?:\.\d+)?(?:e[-+]\d+)?)"
 
 
 # --- The spec's formulas -------------------------------------------------------------------------
@@ -51,13 +50,19 @@ def max_error(p: Mapping[str, float]) -> float:
     return float(np.max(np.abs(output(p) - X**2)))
 
 
-def derivative(p: Mapping[str, float], name: str) -> float:
-    """∂RMSE/∂p by central differences."""
-    h = 1e-6 * max(1.0, abs(p[name]))
-    up, down = dict(p), dict(p)
-    up[name] += h
-    down[name] -= h
-    return (rmse(up) - rmse(down)) / (up[name] - down[name])
+def check_hint(text: str, p: Mapping[str, float], name: str) -> None:
+    """A hint against what one slider step (0.1) does to the RMSE, the network evaluated at
+    p ± 0.1 here: the better way's arrow and fall to 3 significant digits, or a dot."""
+    here = rmse(p)
+    falls = {sign: here - rmse({**p, name: p[name] + sign * 0.1}) for sign in (-1, 1)}
+    best = max(falls.values())
+    if best <= 1e-9 * here:
+        assert text == "·", f"{name}: {text!r}, falls {falls}"
+        return
+    m = re.fullmatch(rf"([▲▼]){NUMBER}", text)
+    assert m, f"{name}: {text!r}"
+    assert m.group(1) == ("▲" if falls[1] > falls[-1] else "▼"), f"{name}: {text}, {falls}"
+    assert_sig(m.group(2), best, 3, f"hint of {name}")
 
 
 def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
@@ -168,14 +173,9 @@ def test_score_hint_fit_and_best(page: Page, app_url: str) -> None:
     expect(page.locator(GOAL)).to_have_class("goal-open")
     expect(page.locator(GOAL)).to_have_text("goal: RMSE < 1")
 
-    # Each hint points the way a finite difference of the RMSE goes down.
-    grad = {n: derivative(p, n) for n in NAMES}
+    # Each hint: which way one slider step lowers the RMSE, and by how much.
     for name in NAMES:
-        text = page.locator(hint(name)).inner_text()
-        m = re.fullmatch(rf"([▲▼]){HINT_NUMBER}", text)
-        assert m, f"{name}: {text!r}"
-        assert m.group(1) == ("▲" if grad[name] < 0 else "▼"), f"{name}: {text}, {grad[name]}"
-        assert_sig(m.group(2), abs(grad[name]), 2, f"hint of {name}")
+        check_hint(page.locator(hint(name)).inner_text(), p, name)
     expect(page.locator(hint("w1"))).to_be_visible()
 
     # Fit: the report appears, the sliders and boxes move, the score falls below the goal.
@@ -195,6 +195,10 @@ def test_score_hint_fit_and_best(page: Page, app_url: str) -> None:
         assert lo <= fitted[name] <= hi, f"{name} = {fitted[name]} outside [{lo}, {hi}]"
     after = check_score(page, fitted)
     assert after < 0.01, "two sigmoid neurons fit x² closely (spec: RMSE ≈ 0.001)"
+    # Right after the fit no step of 0.1 lowers the RMSE: every hint is a dot.
+    for name in NAMES:
+        expect(page.locator(hint(name))).to_have_text("·")
+        check_hint(page.locator(hint(name)).inner_text(), fitted, name)
 
     report = page.locator(FIT_REPORT).inner_text()
     m = re.match(rf"Fit: RMSE {NUMBER} → {NUMBER} in {NUMBER} s\.", report)
