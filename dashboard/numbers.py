@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
@@ -77,9 +78,9 @@ _SEPARATORS = {"en": (".", ","), "ru": (",", THIN_SPACE)}
 _GROUP_FROM = {"en": 1_000, "ru": 10_000}
 """The smallest whole part that gets thousands separators (Russian leaves 4 digits whole)."""
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-SCIENTIFIC_ABOVE = 1e15
+SCIENTIFIC_ABOVE = Decimal("1e15")
 """From here on (and below :data:`SCIENTIFIC_BELOW`) a number is written as m×10ⁿ."""
-SCIENTIFIC_BELOW = 1e-4
+SCIENTIFIC_BELOW = Decimal("1e-4")
 
 
 def _grouped(whole: str, lang: str) -> str:
@@ -111,23 +112,19 @@ def fmt(value: float, lang: str, digits: int | None = 3) -> str:
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else MINUS + "∞"
-    if digits is None:
-        mantissa = repr(abs(value)).partition("e")[0].replace(".", "").lstrip("0")
-        digits = len(mantissa.rstrip("0")) or 1
-    digits = max(1, int(digits))
-    rounded = float(f"{value:.{digits}g}")
-    if rounded == 0:
+    # Decimal holds the rounded digits exactly, so writing them out rounds nothing again.
+    rounded = repr(value) if digits is None else f"{value:.{max(1, int(digits))}g}"
+    exact = Decimal(rounded)
+    if exact == 0:
         return "0"
-    sign = MINUS if rounded < 0 else ""
-    size = abs(rounded)
+    sign = MINUS if exact < 0 else ""
+    size = abs(exact).normalize()
     if size >= SCIENTIFIC_ABOVE or size < SCIENTIFIC_BELOW:
-        mantissa, _, exponent = f"{size:.{digits - 1}e}".partition("e")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        power = str(int(exponent)).translate(_SUPERSCRIPT)
-        return f"{sign}{mantissa.replace('.', point)}×10{power}"
-    decimals = max(0, digits - 1 - math.floor(math.log10(size)))
-    text = f"{size:.{decimals}f}"
-    whole, _, fraction = text.partition(".")
+        _, figures, exponent = size.as_tuple()
+        shown = "".join(map(str, figures))
+        power = str(int(exponent) + len(shown) - 1).translate(_SUPERSCRIPT)
+        mantissa = shown[0] + (point + shown[1:] if len(shown) > 1 else "")
+        return f"{sign}{mantissa}×10{power}"
+    whole, _, fraction = format(size, "f").partition(".")
     fraction = fraction.rstrip("0")
     return sign + _grouped(whole, lang) + (point + fraction if fraction else "")

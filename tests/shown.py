@@ -33,5 +33,5 @@ def read_shown(text: str, lang: str) -> float:
     for sep in GROUP[lang]:
         mantissa = mantissa.replace(sep, "")
     mantissa = mantissa.replace(POINT[lang], ".").replace("−", "-")
-    value = float(mantissa)
-    return value * 10 ** int(power.translate(SUPERSCRIPT)) if power else value
+    exponent = f"e{int(power.translate(SUPERSCRIPT))}" if power else ""
+    return float(mantissa + exponent)
