@@ -34,7 +34,7 @@ from dashboard.model.train import (
     parameter_names,
     run,
 )
-from dashboard.views import builder
+from dashboard.views import approx, builder
 
 TAB = "builder"
 X = np.linspace(-3.0, 3.0, 1000)
@@ -581,3 +581,25 @@ def test_fit_moves_the_sliders_and_lowers_the_error(
     theta = [fitted[n] for n in spec.theta_names]
     expected, _ = run(start.with_theta(theta), x, t, 1, MAX_TIME_BUDGET)
     assert page.state().theta.tolist() == expected.theta.tolist()
+
+
+def test_frames_skip_the_hints_and_the_next_draw_brings_them_back(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    """A playing frame moves every slider, so its hints would be stale at once: it sends none
+    (each hint ""), and marks the drawn record so; the figure callback that runs once playing
+    stops draws afresh, hints and all, the same hints the approximation view gives."""
+    page = Page(client)
+    answer = step(page, dependencies)
+    hint_keys = [k for k in answer if parse_id(k).get("type") == ids.HINT]
+    assert hint_keys and all(answer[k]["children"] == "" for k in hint_keys)
+    assert page.find(ids.drawn(TAB))["data"]["hints"] is False
+    page.draw(dependencies)
+    shown = {p["id"]["name"]: p["children"] for p in page.matching(ids.hint(TAB, ["ALL"]))}
+    spec = builder.spec_of(page.state().arch)
+    values = page.values()
+    names = list(values)
+    *_, expected = approx.update_all(spec, names, [values[n] for n in names], "tanh", "en")
+    assert shown == dict(zip(spec.slider_order, expected, strict=True))
+    assert any(h != "" for h in shown.values())
+    assert page.find(ids.drawn(TAB))["data"]["hints"] is True

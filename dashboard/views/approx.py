@@ -15,7 +15,7 @@ from dashboard.figures import approx_figure, approx_patch
 from dashboard.i18n import normalise, t
 from dashboard.model import GALLERY_ORDER, get_activation
 from dashboard.presets import Preset, shipped
-from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
+from dashboard.problem import BOXES, TARGET_KEYS, Problem, ProblemError, build, faults
 from dashboard.sections import ApproxSpec
 from dashboard.views import actparams, classroom
 from dashboard.views.coach import LivePass, best_table, feedback, fit_outputs, live_pass, run_fit
@@ -102,12 +102,46 @@ def check_options(key: str, lang: str, disabled: bool = False) -> list[dict[str,
     return [{**option, "disabled": True} if disabled else option]
 
 
+NOTES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("formula", ("formula",)),
+    ("interval", ("a", "b")),
+    ("goal", ("goal",)),
+)
+"""Each message under the target controls and the boxes (problem.BOXES) whose faults it says."""
+BOX_CLASS: dict[str, str] = {
+    "formula": "formula-box",
+    "a": "interval-box",
+    "b": "interval-box",
+    "goal": "interval-box",
+}
+"""Each target box's class; " invalid" is added while it holds a fault (assets/links.js then
+leaves it out of the link)."""
+CHECKED = "data-checked"
+"""The attribute of ``ids.target_check`` holding the controls' values the check last judged."""
+
+
+def _note(at: str, note: str) -> html.Div:
+    return html.Div(
+        id=ids.target_note(at, note), className="status target-note", role="status"
+    )
+
+
 def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
     """Target function, typed formula, fitted interval [a, b], and the view beyond it, for
-    any spec's tab (the approximation tabs and the builder)."""
+    any spec's tab (the approximation tabs and the builder). A fault of a box is said right
+    under it (see ``register_target``)."""
     at = spec.key
+    start: dict[str, Any] = {
+        "target": spec.target,
+        "formula": "",
+        "a": spec.grid.lo,
+        "b": spec.grid.hi,
+        "beyond": [],
+        "stack": [],
+        "goal": None,
+    }
 
-    def labelled(key: str, field: str, control: Any) -> html.Div:
+    def labelled(key: str, field: str, control: Any, *after: Any) -> html.Div:
         return html.Div(
             [
                 html.Label(
@@ -116,6 +150,7 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                     htmlFor=ids.dom_id(ids.target(at, field)),
                 ),
                 control,
+                *after,
             ],
             className=f"target-field target-{field}",
         )
@@ -129,7 +164,7 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                 dcc.Dropdown(
                     id=ids.target(at, "target"),
                     options=target_options(lang),
-                    value=spec.target,
+                    value=start["target"],
                     clearable=False,
                     searchable=False,
                 ),
@@ -140,12 +175,13 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                 dcc.Input(
                     id=ids.target(at, "formula"),
                     type="text",
-                    value="",
+                    value=start["formula"],
                     debounce=True,
                     placeholder="2sin(x) + x^2/10",
                     maxLength=200,
-                    className="formula-box",
+                    className=BOX_CLASS["formula"],
                 ),
+                _note(at, "formula"),
             ),
             html.Div(
                 [
@@ -155,20 +191,21 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                         dcc.Input(
                             id=ids.target(at, end),
                             type="number",
-                            value=value,
+                            value=start[end],
                             debounce=True,
-                            className="interval-box",
+                            className=BOX_CLASS[end],
                         ),
                     )
-                    for end, value in (("a", spec.grid.lo), ("b", spec.grid.hi))
+                    for end in ("a", "b")
                 ],
                 className="interval",
             ),
+            _note(at, "interval"),
             *(
                 dcc.Checklist(
                     id=ids.target(at, field),
                     options=check_options(key, lang),
-                    value=[],
+                    value=start[field],
                     className="beyond",
                 )
                 for field, key in CHECKS
@@ -179,17 +216,34 @@ def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
                 dcc.Input(
                     id=ids.target(at, "goal"),
                     type="number",
-                    value=None,
+                    value=start["goal"],
                     min=0,
                     debounce=True,
                     placeholder=t(lang, "target.goal_usual"),
-                    className="interval-box",
+                    className=BOX_CLASS["goal"],
                 ),
+                _note(at, "goal"),
             ),
         ],
+        id=ids.target_check(at),
         className="target-controls",
-        **{"data-control": "target"},
+        **{"data-control": "target", CHECKED: start},
     )
+
+
+def check_target(
+    spec: ApproxSpec, lang: object, controls: Sequence[object]
+) -> tuple[list[str], list[str]]:
+    """The message under each target box (``NOTES``) and each box's class (``BOX_CLASS``) for
+    the target controls' values (ids.TARGET_FIELDS): "" and the plain class where all is well."""
+    lang = normalise(lang)
+    found = faults(spec, *controls)
+    notes = []
+    for _, boxes in NOTES:
+        said = dict.fromkeys(t(lang, e.key, **e.fields) for b in boxes if (e := found.get(b)))
+        notes.append(" ".join(said))
+    classes = [BOX_CLASS[b] + (" invalid" if b in found else "") for b in BOXES]
+    return notes, classes
 
 
 def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
@@ -233,8 +287,10 @@ def update_all(
     controls: Sequence[object] | None = None,
     *,
     params: Mapping[str, object] | None = None,
+    hints: bool = True,
 ) -> tuple[Any, ...]:
-    """``update`` plus the live score, the goal mark and the gradient hints.
+    """``update`` plus the live score, the goal mark and the step hints (each "" when
+    ``hints`` is false).
 
     ``controls`` are the target controls (ids.TARGET_FIELDS), None for the tab's
     own problem; ``params`` the chosen activation's own parameters (see ``update``).
@@ -246,8 +302,9 @@ def update_all(
     except ProblemError as e:
         return no_update, t(lang, e.key, **e.fields), no_update, *nothing
     figure, message, record, live = _update(
-        spec, names, values, activation, lang, drawn, problem, params=params, live=True
-    )
+        spec, names, values, activation, lang, drawn, problem, params=params, live=True,
+        hints=hints,
+    )  # fmt: skip
     if live is None:  # a bad input, or nothing changed since the last draw
         return figure, message, record, *nothing
     # The figure was drawn from the same pass that scores it: reuse what ``_update`` checked.
@@ -299,6 +356,7 @@ def _update(
     *,
     params: Mapping[str, object] | None,
     live: bool,
+    hints: bool = True,
 ) -> tuple[Any, str, Any, LivePass | None]:
     """:func:`update`, and with ``live`` the :class:`LivePass` the figure was drawn from (None
     when nothing was drawn), which the score and hints reuse instead of a second pass."""
@@ -324,7 +382,7 @@ def _update(
     if changed is not None and not changed:
         return no_update, "", no_update, None
     passed = (
-        live_pass(spec, checked, act, problem or Problem.default(spec), act_values)
+        live_pass(spec, checked, act, problem or Problem.default(spec), act_values, hints)
         if live
         else None
     )
@@ -459,7 +517,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
 
     fast.add(outputs, _fast)
     _register_coach(app, spec, presets)
-    register_translations(app, spec)
+    register_target(app, spec)
     actparams.register(app, spec.key)
     if len(spec.groups) > 1:
         register_tabbar(app, spec.key)
@@ -571,6 +629,28 @@ def _register_coach(app: Dash, spec: ApproxSpec, presets: Sequence[Preset]) -> N
                 ]
             ),
         ]
+
+
+def register_target(app: Dash, spec: ApproxSpec) -> None:
+    """The target controls' own callbacks (any tab that shows them): each box checked as it is
+    typed, its fault said right under it, and the texts following the language."""
+    at = spec.key
+
+    @app.callback(
+        *(Output(ids.target_note(at, note), "children") for note, _ in NOTES),
+        *(Output(ids.target(at, box), "className") for box in BOXES),
+        Output(ids.target_check(at), CHECKED),
+        Input(ids.LANG, "value"),
+        *(Input(ids.target(at, f), "value") for f in ids.TARGET_FIELDS),
+    )
+    def _check(lang: Any, *controls: Any) -> tuple[Any, ...]:
+        """The figure callback leaves the plot as it is on a fault (and says it in the status
+        line); here it is said at its box. The values judged go back with the verdict, so that
+        assets/links.js writes the link only from values whose boxes' classes are up to date."""
+        notes, classes = check_target(spec, lang, controls)
+        return (*notes, *classes, dict(zip(ids.TARGET_FIELDS, controls, strict=True)))
+
+    register_translations(app, spec)
 
 
 def register_translations(app: Dash, spec: ApproxSpec) -> None:

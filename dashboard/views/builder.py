@@ -665,9 +665,11 @@ def update(
     controls: Sequence[Any],
     selected: Any,
     drawn: Any,
+    hints: bool = True,
 ) -> tuple[Any, ...]:
     """The builder's figure, message, drawn record, score, goal, goal class, hints (by slider
-    name) and diagram, through ``approx.update_all`` with the architecture's spec."""
+    name; each "" without ``hints``) and diagram, through ``approx.update_all`` with the
+    architecture's spec."""
     lang = normalise(lang)
     spec = spec_of(arch)
     if set(names) != set(spec.names):  # the sliders of another architecture: wait for ours
@@ -675,16 +677,19 @@ def update(
     key = arch_record(arch)
     unit = selected_unit(selected, arch)
     prior = drawn if isinstance(drawn, dict) and drawn.get("arch") == key else None
-    figure, message, record, score, goal, goal_class, hints = approx.update_all(
-        spec, names, values, arch.activations[0], lang, prior, controls
+    with_hints = hints
+    if with_hints and prior is not None and prior.get("hints") is False:
+        prior = None  # drawn by training frames, without hints: draw afresh, hints and all
+    figure, message, record, score, goal, goal_class, texts = approx.update_all(
+        spec, names, values, arch.activations[0], lang, prior, controls, hints=with_hints
     )
-    by_name = dict(zip(spec.slider_order, hints, strict=True)) if isinstance(hints, list) else {}
+    by_name = dict(zip(spec.slider_order, texts, strict=True)) if isinstance(texts, list) else {}
     if message or (record is no_update and prior is None):
         return figure, message, record, score, goal, goal_class, by_name, no_update
     problem = build(spec, *controls)  # update_all checked it
     record = dict(prior if record is no_update else record)  # type: ignore[arg-type]
     was = selected_unit(prior.get("selected"), arch) if prior else None
-    record.update(arch=key, selected=list(unit) if unit else None)
+    record.update(arch=key, selected=list(unit) if unit else None, hints=with_hints)
     net = spec.network(record["values"], get_activation(arch.activations[0]))
     if isinstance(figure, dict):
         index = hidden_trace(spec, problem, unit)
@@ -813,7 +818,16 @@ def tick(
         "lr_message": "",
         "playing": False if diverged else no_update,
         **_drawn_by(
-            update(state.arch, names, sliders_out["values"], lang, controls, selected, drawn)
+            update(
+                state.arch,
+                names,
+                sliders_out["values"],
+                lang,
+                controls,
+                selected,
+                drawn,
+                hints=steps == 1,
+            )
         ),
     }
 
@@ -1190,7 +1204,7 @@ def register(app: Dash) -> None:
         options = activation_options(lang, activation_keys(TAB))
         return [options for _ in ctx.outputs_list[0]], patch
 
-    approx.register_translations(app, spec)
+    approx.register_target(app, spec)
     classroom.register_export(
         app, TAB, [State(param, "value"), State(ids.store(TAB, "arch"), "data")], export_source
     )

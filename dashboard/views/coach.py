@@ -61,10 +61,11 @@ class LivePass:
     """Every unit on the plotted grid (``problem.x_plot()``)."""
     score: Score
     """The output's score against the target on the fitted interval's grid (``problem.x()``)."""
-    lower: Array
-    """The RMSE there with each parameter one slider step lower (``spec.theta_names`` order)."""
-    upper: Array
-    """The RMSE with each parameter one slider step higher."""
+    lower: Array | None
+    """The RMSE there with each parameter one slider step lower (``spec.theta_names`` order);
+    None when the hints were not asked for (a training frame)."""
+    upper: Array | None
+    """The RMSE with each parameter one slider step higher (None as ``lower``)."""
 
 
 def live_pass(
@@ -73,16 +74,23 @@ def live_pass(
     activation: Activation,
     problem: Problem,
     params: Mapping[str, float] | None = None,
+    hints: bool = True,
 ) -> LivePass:
-    """Evaluate the network once for the plot, the score and the hints.
+    """Evaluate the network once for the plot, the score and (with ``hints``) the hints.
 
     The plot and the fitted interval share one grid unless the plot reaches beyond the
-    interval; only then is the network run a second time, on the wider grid.
+    interval; only then is the network run a second time, on the wider grid. The hints cost
+    two evaluations of the later layers per parameter, which a training frame, moving every
+    slider at once, does without.
     """
     x = problem.x()
     target = problem.y(x)
     net = spec.network(values, activation, params)
-    s, lower, upper, fwd = step_rmse(net, x, target, STEP)
+    if hints:
+        s, lower, upper, fwd = step_rmse(net, x, target, STEP)
+    else:
+        fwd = net.forward(x)
+        s, lower, upper = score(fwd.output, target), None, None
     plot = net.forward(problem.x_plot()) if problem.beyond else fwd
     return LivePass(plot, s, lower, upper)
 
@@ -117,6 +125,8 @@ def feedback(
     goal_text = t(
         lang, "score.goal_met" if met else "score.goal_open", goal=fmt(goal, lang, SCORE_DIGITS)
     )
+    if live.lower is None or live.upper is None:
+        return text, goal_text, "goal-met" if met else "goal-open", [""] * len(spec.slider_order)
     texts = dict(zip(spec.theta_names, hints(s.rmse, live.lower, live.upper, lang), strict=True))
     shown = [texts[n] for n in spec.slider_order]
     return text, goal_text, "goal-met" if met else "goal-open", shown
