@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import partial
+from typing import Any
 
 import flask
 from dash import Dash, dcc, html
@@ -25,12 +26,22 @@ def request_language() -> str:
     return from_accept_language(flask.request.accept_languages.values())
 
 
+class PlaygroundDash(Dash):
+    """Dash whose page title is in the browser's language, like the first page's layout.
+
+    The language switch changes the title in the browser afterwards (views/common.py).
+    """
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        return super().interpolate_index(**{**kwargs, "title": t(request_language(), "app.title")})
+
+
 def create_app() -> Dash:
     """Build the app. Shipped preset files are read here: a bad one stops start-up."""
     presets = {spec.key: approx.load_presets(spec) for spec in APPROX_SPECS}
-    app = Dash(
+    app = PlaygroundDash(
         __name__,
-        title="Activation Playground",
+        title=t("en", "app.title"),
         assets_folder=ASSETS,
         update_title=None,
         # Only the open tab is on the page: the other tabs' callbacks wait for their components.

@@ -98,8 +98,10 @@ LEGEND = {
     "yanchor": "bottom",
     "x": 0,
     "xanchor": "left",
+    "font": {"size": 11},
 }
-"""The legend at the bottom of the figure, under the x-axis title.
+"""The legend at the bottom of the figure, under the x-axis title (11 px: the longest entry,
+the one-neuron tab's flat regions in Russian, fits a phone's width).
 
 Placed against the figure's edge ("container"), plotly.js adds its height to the bottom margin
 that the axes already take (``automargin``), so the axis title stays above it at any size. Placed
@@ -108,8 +110,15 @@ and on a phone, where the legend's rows take most of that height, it lay over th
 """
 
 
+TITLE_SIZE = 15
+TITLE_CHARS = 44
+"""The longest title drawn at TITLE_SIZE px: about 320 px wide, inside a phone's plot (372 px);
+a longer one is drawn smaller, down to 10 px, as plotly.js does not wrap titles."""
+
+
 def title_layout(text: str) -> dict[str, Any]:
     """A figure title under the mode bar, which appears over the figure's top right corner."""
+    size = max(10, min(TITLE_SIZE, TITLE_SIZE * TITLE_CHARS // max(len(text), 1)))
     return {
         "text": text,
         "x": 0.5,
@@ -119,7 +128,7 @@ def title_layout(text: str) -> dict[str, Any]:
         "yanchor": "top",
         "pad": {"t": MODEBAR_HEIGHT},
         "automargin": True,
-        "font": {"size": 15},
+        "font": {"size": size},
     }
 
 

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.i18n import activation_name, explanation, t
+from dashboard.i18n import LANGUAGES, activation_name, explanation, t
 from dashboard.model import ACTIVATIONS, GALLERY_ORDER
 from dashboard.model.activations import CATALOGUE_ORDER
 from dashboard.sections import HARD_LIMIT, STEP, Param
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    # plotly.js offers by default to upload the plot to Plotly's cloud ("Share chart..."):
+    # a student's work leaves the classroom, and without internet the button cannot work.
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+}
+"""Every plot's plotly.js config; assets/plotconfig.js adds the SVG download button."""
+SVG_TITLE = "plot.download_svg"
+"""Locale key of the SVG button's tooltip; assets/plotconfig.js looks it up by this key."""
+
+
+def locale_config(lang: str) -> dict[str, Any]:
+    """The plot's language: plotly.js translates its own toolbar and number format (the
+    Russian locale is assets/vendor/plotly-locale-ru.js) and takes our button's tooltip."""
+    return {"locale": lang, "locales": {lang: {"dictionary": {SVG_TITLE: t(lang, SVG_TITLE)}}}}
+
+
+def graph_config(tab: str, lang: str) -> dict[str, Any]:
+    """A tab's plot config in ``lang``; downloaded pictures are named after the tab."""
+    return {
+        **GRAPH_CONFIG,
+        "toImageButtonOptions": {"filename": f"activation-playground-{tab}"},
+        **locale_config(lang),
+    }
 
 
 def text(key: str, at: str, lang: str, tag: type = html.Span, **kw: Any) -> html.Div:
@@ -135,8 +161,8 @@ def slider(tab: str, p: Param, hint: bool = False) -> html.Div:
     )
 
 
-def graph(tab: str) -> dcc.Graph:
-    return dcc.Graph(id=ids.graph(tab), config=GRAPH_CONFIG, className="plot")
+def graph(tab: str, lang: str) -> dcc.Graph:
+    return dcc.Graph(id=ids.graph(tab), config=graph_config(tab, lang), className="plot")
 
 
 def status(tab: str) -> html.Div:
@@ -156,7 +182,7 @@ def section(
         [
             html.Div(
                 [
-                    html.Div([graph(tab), *under_plot], className="plot-pane"),
+                    html.Div([graph(tab, lang), *under_plot], className="plot-pane"),
                     html.Div(controls, className="controls"),
                 ],
                 className="workbench",
@@ -254,6 +280,7 @@ def _known(lookup: Any, lang: str, key: Any) -> Any:
 
 def register(app: Dash) -> None:
     """Translate every static text, tab label, explanation and dropdown on a language change."""
+    register_language_in_browser(app)
 
     @app.callback(
         Output(ids.text(ALL, ALL), "children"),
@@ -269,6 +296,29 @@ def register(app: Dash) -> None:
             [_known(explanation, lang, o["id"]["tab"]) for o in mds],
             [activation_options(lang, activation_keys(o["id"]["tab"])) for o in dropdowns],
         )
+
+
+def register_language_in_browser(app: Dash) -> None:
+    """Follow the language switch in the browser: the page's title and every plot's toolbar.
+
+    Runs when the page opens too, for a link's language. A plot redraws with a new config only
+    with its next figure, which every tab's figure callback sends on a language change; this
+    callback runs in the browser, so the config is in place before that figure comes back.
+    """
+    by_lang = {lang: {"title": t(lang, "app.title"), **locale_config(lang)} for lang in LANGUAGES}
+    app.clientside_callback(
+        """function (lang, configs) {
+            const byLang = BY_LANG;
+            const chosen = byLang[lang] || byLang.en;
+            document.title = chosen.title;
+            return configs.map(c => (c && c.locale === chosen.locale)
+                ? window.dash_clientside.no_update
+                : Object.assign({}, c, {locale: chosen.locale, locales: chosen.locales}));
+        }""".replace("BY_LANG", json.dumps(by_lang, ensure_ascii=False)),
+        Output(ids.graph(ALL), "config"),
+        Input(ids.LANG, "value"),
+        State(ids.graph(ALL), "config"),
+    )
 
 
 def values_by_name(names: Sequence[str], values: Sequence[Any]) -> Mapping[str, Any]:
