@@ -909,7 +909,7 @@ def test_layout_follows_accept_language(client: FlaskClient) -> None:
     props = {dom_id(p["id"]): p for p in components(ru.get_json())}
     assert props["lang"]["value"] == "ru"
     title_id = dom_id({"type": "text", "key": "app.title", "at": "header"})
-    assert props[title_id]["children"] == "Площадка функций активации"
+    assert props[title_id]["children"] == "Функции активации: интерактивный практикум"
     de = client.get("/_dash-layout", headers={"Accept-Language": "de-DE,fr;q=0.5"})
     props = {dom_id(p["id"]): p for p in components(de.get_json())}
     assert props["lang"]["value"] == "en"
