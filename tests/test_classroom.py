@@ -353,7 +353,8 @@ def test_a_good_upload_replaces_the_table_and_applies_in_one_click(
         f"{tab}.csv: 2 presets loaded; the table above now shows them.",
         f"{tab}.csv: column ignored is not used on this tab and was ignored.",
     ]
-    assert page.switch_language("ru")[0] == f"{tab}.csv: загружено 2 набора — таблица выше обновлена."
+    in_russian = page.switch_language("ru")[0]
+    assert in_russian == f"{tab}.csv: загружено 2 набора — таблица выше обновлена."
     assert "Урок 2" in page.table_text() and "Применить" in page.table_text()
 
     page.apply(1)
