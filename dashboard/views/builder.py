@@ -864,7 +864,7 @@ def reset(
         **sliders_out,
         "loss": loss,
         "loss_figure": loss_figure(loss, lang),
-        "report": t(lang, "builder.reset_done", seed=state.seed),
+        "report": t(lang, "builder.reset_done", seed=str(state.seed)),
         "report_class": PROGRESS,
         "playing": False,
         **_drawn_by(
