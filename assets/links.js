@@ -15,6 +15,10 @@
   const BUILDER = "builder";
   const BUILDER_KEYS = { seed: "seed", optimizer: "opt", lr: "lr", batch: "batch" };
   const TARGET_KEYS = { target: "target", formula: "f", a: "a", b: "b", goal: "goal" };
+  // The target controls' group (dashboard/ids.py target_check) and its attribute holding the
+  // values the server last judged (views/approx.py CHECKED).
+  const TARGET_CHECK = "target_check";
+  const CHECKED = "data-checked";
   const FLAGS = ["beyond", "stack"];
   // Ids of the page's own components (dashboard/ids.py).
   const SAVED = "saved";
@@ -63,10 +67,16 @@
       if (act && p.id.act === act.value && v !== null) q.set("p." + p.id.name, v);
     }
     const fields = {};
-    for (const item of mine(targets)) fields[item.id.field] = item.value;
+    const invalid = {};
+    for (const item of mine(targets)) {
+      fields[item.id.field] = item.value;
+      invalid[item.id.field] = item.invalid;
+    }
     if ("target" in fields) {
       for (const [field, key] of Object.entries(TARGET_KEYS)) {
         const v = fields[field];
+        // A box the server marked invalid stays out of the link (for a >= b it marks both).
+        if (invalid[field]) continue;
         if (field === "formula" && fields.target !== "formula") continue;
         if (field === "target" || field === "formula") {
           if (typeof v === "string") q.set(key, v);
@@ -97,7 +107,7 @@
 
   function collect(layout) {
     const found = {acts: [], params: [], actParams: [], targets: [], overlays: [], archs: [],
-                   controls: [], panels: [], saved: null, tab: null, lang: null};
+                   controls: [], checks: [], panels: [], saved: null, tab: null, lang: null};
     // The renderer keeps the page's root component under "components".
     const stack = [layout.components !== undefined ? layout.components : layout];
     while (stack.length) {
@@ -115,6 +125,7 @@
         if (id.type === "tabbar" && id.bar === MAIN) found.tab = props.value;
         else if (id.type === "panel" && id.bar === MAIN) found.panels.push(id.key);
         else if (id.type === "store" && id.name === "arch") found.archs.push({id, value: props.data});
+        else if (id.type === TARGET_CHECK) found.checks.push({id, value: props[CHECKED]});
         else if (READ[id.type]) {
           const invalid = /(^|\s)invalid(\s|$)/.test(props.className || "");
           found[READ[id.type]].push({id, value: props.value, invalid});
@@ -123,6 +134,20 @@
       if (props.children !== undefined) stack.push(props.children);
     }
     return found;
+  }
+
+  // Whether the open tab's target boxes hold the values the server last judged: until its
+  // verdict on a new value is in, the boxes' "invalid" marks are those of the old one, and a
+  // bad value would be linked. (No target controls: nothing to wait for.)
+  function judged(f) {
+    const check = f.checks.find((c) => c.id.tab === f.tab);
+    if (!check) return true;
+    const seen = check.value;
+    if (!seen || typeof seen !== "object") return false;
+    const same = (a, b) => JSON.stringify(a === undefined ? null : a) ===
+                           JSON.stringify(b === undefined ? null : b);
+    return f.targets.filter((t) => t.id.tab === f.tab)
+      .every((t) => same(seen[t.id.field], t.value));
   }
 
   // The page's own link is read once by the server (views/shell.py render); until it has been,
@@ -138,6 +163,7 @@
     // Between a tab switch and the new tab's body the controls do not match the tab bar.
     if (typeof f.tab !== "string" || !f.panels.includes(f.tab)) return;
     if (opened && !(f.saved && f.saved._linked)) return;
+    if (!judged(f)) return;  // looked at again on the next tick
     written = layout;
     const q = query(f.saved, f.tab, f.lang, f.acts, f.params, f.actParams, f.targets,
                     f.overlays, f.archs, f.controls);

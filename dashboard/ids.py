@@ -44,6 +44,8 @@ ACT_PARAM = "act_param"
 ACT_BOX = "act_box"
 ACT_GROUP = "act_group"
 OVERLAYS = "overlays"
+TARGET_NOTE = "target_note"
+TARGET_CHECK = "target_check"
 
 
 def text(key: str, at: str) -> dict[str, str]:
@@ -169,6 +171,17 @@ def target(tab: str, field: str) -> dict[str, str]:
 
 
 TARGET_FIELDS: tuple[str, ...] = ("target", "formula", "a", "b", "beyond", "stack", "goal")
+
+
+def target_note(tab: str, note: str) -> dict[str, str]:
+    """The message right under a target box: "formula", "interval" (a and b) or "goal"."""
+    return {"type": TARGET_NOTE, "tab": tab, "note": note}
+
+
+def target_check(tab: str) -> dict[str, str]:
+    """A tab's target controls (their ``<details>``); its ``data-checked`` holds the values the
+    boxes' check last judged, so that assets/links.js links only values already judged."""
+    return {"type": TARGET_CHECK, "tab": tab}
 
 
 # --- the network builder (views.builder) ---------------------------------------------------

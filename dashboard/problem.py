@@ -170,29 +170,11 @@ def build(
         return replace(Problem.default(spec), threshold=threshold)
     if target not in TARGET_KEYS:
         raise ProblemError("target.unknown")
-    lo_v, hi_v = _number(lo, "a"), _number(hi, "b")
-    if not lo_v < hi_v:
-        raise ProblemError("target.empty_interval")
-    text = formula.strip() if isinstance(formula, str) else ""
-    problem = Problem(
-        target,
-        text if target == "formula" else "",
-        lo_v,
-        hi_v,
-        bool(beyond),
-        bool(stack),
-        threshold,
-    )
+    lo_v, hi_v = _interval(lo, hi)
+    problem = Problem(target, "", lo_v, hi_v, bool(beyond), bool(stack), threshold)
     if target == "formula":
-        try:
-            parsed = _formula(text)
-        except FormulaError as e:
-            raise ProblemError(
-                "target.bad_formula",
-                reason=e.reason,
-                position=e.position,
-                marked=_mark(text, e.position),
-            ) from None
+        parsed = _parsed(formula)
+        problem = replace(problem, formula=parsed.text)
         with np.errstate(all="ignore"):
             y = np.asarray(parsed(problem.x_plot()), dtype=float)
         bad = ~np.isfinite(y)
@@ -200,6 +182,94 @@ def build(
             at = float(problem.x_plot()[np.argmax(bad)])
             raise ProblemError("target.not_finite", at=float(f"{at:.4g}"))
     return problem
+
+
+BOXES: tuple[str, ...] = ("formula", "a", "b", "goal")
+"""The target controls a person types into, each checked on its own by :func:`faults`."""
+BOX_OF: Mapping[str, tuple[str, ...]] = {
+    "target.empty_formula": ("formula",),
+    "target.bad_formula": ("formula",),
+    "target.unfinished_formula": ("formula",),
+    "target.not_finite": ("formula",),
+    "target.empty_interval": ("a", "b"),
+    "target.bad_goal": ("goal",),
+}
+"""The boxes a fault is about (an end's own fault names its end in the field ``name``)."""
+
+
+def faults(
+    spec: ApproxSpec,
+    target: Any,
+    formula: Any,
+    lo: Any,
+    hi: Any,
+    beyond: Any,
+    stack: Any = None,
+    goal: Any = None,
+) -> dict[str, ProblemError]:
+    """The fault of each box of :data:`BOXES` that has one, so that each is said at its box.
+
+    :func:`build` stops at the first fault; here a bad goal or interval does not hide a bad
+    formula. ``a >= b`` is a fault of both ends. The controls all empty are the tab's own
+    problem, as for :func:`build`; an unknown target is no box's fault.
+    """
+    found: dict[str, ProblemError] = {}
+
+    def keep(check: Callable[[], Any]) -> None:
+        try:
+            check()
+        except ProblemError as e:
+            boxes = BOX_OF.get(e.key) or ((e.fields["name"],) if "name" in e.fields else ())
+            for box in boxes:
+                found.setdefault(box, e)
+
+    keep(lambda: _threshold(goal))
+    if target is None and formula is None and lo is None and hi is None:
+        return found
+    keep(lambda: _number(lo, "a"))
+    keep(lambda: _number(hi, "b"))
+    if not found.keys() & {"a", "b"}:
+        keep(lambda: _interval(lo, hi))
+    if target == "formula":
+        if found.keys() & {"a", "b"}:  # no interval to look for values that are not finite on
+            keep(lambda: _parsed(formula))
+        else:
+            keep(lambda: build(spec, target, formula, lo, hi, beyond, stack))
+    return found
+
+
+def _interval(lo: Any, hi: Any) -> tuple[float, float]:
+    lo_v, hi_v = _number(lo, "a"), _number(hi, "b")
+    if not lo_v < hi_v:
+        raise ProblemError("target.empty_interval")
+    return lo_v, hi_v
+
+
+def _parsed(formula: Any) -> Formula:
+    """The typed formula, parsed; its fault is said with the place counted as people count, from
+    1, in the text as it stands in the box (spaces before it count too)."""
+    typed = formula if isinstance(formula, str) else ""
+    text = typed.strip()
+    if not text:
+        raise ProblemError("target.empty_formula")
+    try:
+        return _formula(text)
+    except FormulaError as e:
+        lead = len(typed) - len(typed.lstrip())
+        shown = typed.rstrip()
+        if e.position is None or e.position >= len(text):  # the text ended where more was due
+            raise ProblemError(
+                "target.unfinished_formula",
+                reason=e.reason,
+                after=len(shown),
+                marked=_mark(shown, len(shown)),
+            ) from None
+        raise ProblemError(
+            "target.bad_formula",
+            reason=e.reason,
+            position=lead + e.position + 1,
+            marked=_mark(shown, lead + e.position),
+        ) from None
 
 
 MAX_GOAL = 1e6
@@ -241,6 +311,6 @@ def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
 
 
 def _mark(text: str, position: int) -> str:
-    """The formula with the character at ``position`` bracketed, for the message."""
+    """The formula with the character at 0-based ``position`` bracketed, for the message."""
     position = max(0, min(position, len(text)))
     return f"{text[:position]}⟦{text[position : position + 1]}⟧{text[position + 1 :]}"

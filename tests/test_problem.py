@@ -263,19 +263,21 @@ REJECTED: list[tuple[Controls, str, dict[str, Any]]] = [
     (("x^2", "", -5, 5, [], []), "target.unknown", {}),
     ((None, "x", -5, 5, [], []), "target.unknown", {}),
     ((3, "", -5, 5, [], []), "target.unknown", {}),
-    # formulas that do not parse: the message marks the character at fault (0-based position)
-    (("formula", "", -5, 5, [], []), "target.bad_formula", {"position": 0, "marked": "⟦⟧"}),
-    (("formula", None, -5, 5, [], []), "target.bad_formula", {"position": 0, "marked": "⟦⟧"}),
-    (("formula", "   ", -5, 5, [], []), "target.bad_formula", {"position": 0, "marked": "⟦⟧"}),
-    (("formula", "sin(", -5, 5, [], []), "target.bad_formula", {"position": 4}),
-    (("formula", "2 x", -5, 5, [], []), "target.bad_formula", {"position": 2}),
-    (("formula", "x + y", -5, 5, [], []), "target.bad_formula", {"position": 4}),
-    (("formula", "sin x", -5, 5, [], []), "target.bad_formula", {"position": 4}),
-    (("formula", "(x", -5, 5, [], []), "target.bad_formula", {"position": 2}),
-    (("formula", "x)", -5, 5, [], []), "target.bad_formula", {"position": 1}),
-    (("formula", "__import__('os')", -5, 5, [], []), "target.bad_formula", {"position": 0}),
-    (("formula", "x; 1", -5, 5, [], []), "target.bad_formula", {"position": 1}),
-    (("formula", "x" * 201, -5, 5, [], []), "target.bad_formula", {"position": 200}),
+    # formulas that do not parse: the message marks the character at fault, counted from 1
+    (("formula", "", -5, 5, [], []), "target.empty_formula", {}),
+    (("formula", None, -5, 5, [], []), "target.empty_formula", {}),
+    (("formula", "   ", -5, 5, [], []), "target.empty_formula", {}),
+    (("formula", "sin(", -5, 5, [], []), "target.unfinished_formula", {"after": 4}),
+    (("formula", "x**", -5, 5, [], []), "target.unfinished_formula", {"after": 3}),
+    (("formula", "(x ", -5, 5, [], []), "target.unfinished_formula", {"after": 2}),
+    (("formula", "2 x", -5, 5, [], []), "target.bad_formula", {"position": 3}),
+    (("formula", "x + y", -5, 5, [], []), "target.bad_formula", {"position": 5}),
+    (("formula", "  x + y", -5, 5, [], []), "target.bad_formula", {"position": 7}),
+    (("formula", "sin x", -5, 5, [], []), "target.bad_formula", {"position": 5}),
+    (("formula", "x)", -5, 5, [], []), "target.bad_formula", {"position": 2}),
+    (("formula", "__import__('os')", -5, 5, [], []), "target.bad_formula", {"position": 1}),
+    (("formula", "x; 1", -5, 5, [], []), "target.bad_formula", {"position": 2}),
+    (("formula", "x" * 201, -5, 5, [], []), "target.bad_formula", {"position": 201}),
     # formulas without a finite value somewhere on the plotted range
     (("formula", "log(x)", -10, 10, [], []), "target.not_finite", {"at": -10.0}),
     (("formula", "sqrt(x)", -1, 1, [], []), "target.not_finite", {"at": -1.0}),
@@ -295,14 +297,16 @@ def test_build_rejects(controls: Controls, key: str, fields: dict[str, Any]) -> 
     assert error.key == key
     for name, value in fields.items():
         assert error.fields[name] == value, (name, error.fields)
-    if key == "target.bad_formula":
-        text = controls[1].strip() if isinstance(controls[1], str) else ""
-        assert error.fields["marked"] == mark(text, error.fields["position"])
+    if key == "target.bad_formula":  # the character at 1-based position, in the box's text
+        text = controls[1].rstrip()
+        assert error.fields["marked"] == mark(text, error.fields["position"] - 1)
+    if key == "target.unfinished_formula":
+        assert error.fields["marked"] == controls[1].rstrip() + "⟦⟧"
     for lang in ("en", "ru"):
         message = t(lang, key, **error.fields)
         assert message and "{" not in message, (lang, message)
         for value in error.fields.values():
-            if key != "target.bad_formula" or value != error.fields.get("reason"):
+            if value != error.fields.get("reason"):
                 assert shown(lang, value) in message, (lang, message, value)
     assert t("en", key, **error.fields) != t("ru", key, **error.fields)
 
@@ -316,7 +320,7 @@ def test_build_rejects(controls: Controls, key: str, fields: dict[str, Any]) -> 
         (("nope", "", 0, 1, [], []), "Unknown target; choose one from the list."),
         (
             ("formula", "x + y", -5, 5, [], []),
-            "The formula cannot be read at position 4, marked ⟦ ⟧: x + ⟦y⟧",
+            "The formula cannot be read at character 5 (marked ⟦ ⟧): x + ⟦y⟧",
         ),
         (
             ("formula", "log(x)", -10, 10, [], []),

@@ -121,9 +121,7 @@ CHECKED = "data-checked"
 
 
 def _note(at: str, note: str) -> html.Div:
-    return html.Div(
-        id=ids.target_note(at, note), className="status target-note", role="status"
-    )
+    return html.Div(id=ids.target_note(at, note), className="status target-note", role="status")
 
 
 def target_controls(spec: ApproxSpec, lang: str) -> html.Details:
