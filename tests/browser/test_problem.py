@@ -181,7 +181,7 @@ def test_formula_target_and_the_view_beyond(page: Page, app_url: str) -> None:
     listbox = page.locator(".dash-dropdown-options[role=listbox]")
     listbox.get_by_role("option", name="Formula…", exact=True).click()
     expect(listbox).to_have_count(0)
-    expect(status).to_have_text("The formula cannot be read at position 0, marked ⟦ ⟧: ⟦⟧")
+    expect(status).to_have_text("The formula is empty: type a function of x, for example x^2 + 1.")
     wait_idle(page)
     assert same_plot(read_plot(page, tab), start)
 
@@ -218,7 +218,9 @@ def test_formula_target_and_the_view_beyond(page: Page, app_url: str) -> None:
     # A bad formula: the status marks where, the plot stays as it was.
     before = read_plot(page, tab)
     type_formula(page, tab, "sin(x")
-    expect(status).to_have_text("The formula cannot be read at position 5, marked ⟦ ⟧: sin(x⟦⟧")
+    expect(status).to_have_text(
+        "The formula stops short: something is missing after character 5: sin(x⟦⟧"
+    )
     wait_idle(page)
     assert same_plot(read_plot(page, tab), before)
     expect(score).to_have_text(score_text)
