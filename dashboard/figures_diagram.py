@@ -8,7 +8,8 @@ parameter order of ``model.gradients.parameter_vector`` (biases skipped), colour
 with ``customdata`` = [layer, unit] (both as in :func:`dashboard.model.train.parameter_names`:
 units from 1, the input is unit 1 of layer 0), so a click names a unit. A second, invisible
 marker trace sits at the middle of every edge so hovering an edge names the weight and its
-value. No callbacks here.
+value. No title: what the colours and widths mean is a caption over the graph in the page
+(views/builder.py), which wraps at any width, where a plotly.js title does not. No callbacks here.
 """
 
 from __future__ import annotations
@@ -225,7 +226,6 @@ def diagram_figure(net: Network, lang: str, selected: Selected = None) -> Figure
     return {
         "data": [edge_trace, node_trace],
         "layout": {
-            "title": {"text": t(lang, "diagram.title"), "x": 0.5, "xanchor": "center"},
             "xaxis": {**hidden_axis, "range": [-0.5, last + 0.5]},
             "yaxis": {**hidden_axis, "range": [-top, top + 1.2]},
             "shapes": shapes,
@@ -236,7 +236,7 @@ def diagram_figure(net: Network, lang: str, selected: Selected = None) -> Figure
             "dragmode": False,
             "plot_bgcolor": "#ffffff",
             "paper_bgcolor": "#ffffff",
-            "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "uirevision": "keep",
         },
     }

@@ -586,6 +586,7 @@ def layout(
             [
                 html.Div(
                     [
+                        text("diagram.title", TAB, lang, html.P, className="diagram-caption"),
                         dcc.Graph(
                             id=ids.diagram(TAB),
                             figure=diagram_figure(net, lang, selected),
