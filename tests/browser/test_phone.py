@@ -1,9 +1,10 @@
 """Every tab on a phone (390 × 844) and the Russian builder on a desktop screen (1400 × 900).
 
 On a phone nothing may stick out past the screen's right edge (the page would scroll
-sideways), every slider takes the panel's width, and the plot stays on screen, drawn anew,
-while a student steps a slider with the keyboard. Each tab is opened by its link
-(dashboard/urlstate.py), the gallery with ELU, whose α has a slider.
+sideways), every slider takes the panel's width, the plot stays on screen, drawn anew, while a
+student steps a slider with the keyboard, and the builder's diagram says in full what its
+colours mean. One page per language: the gallery is opened by its link (dashboard/urlstate.py)
+with ELU, whose α has a slider, the other tabs by their labels in the tab bar.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from browser.test_tabs import CHANGED_JS, READY_JS, css_id, graph, read_plot, wait_idle
+from browser.test_tabs import (
+    CHANGED_JS,
+    READY_JS,
+    css_id,
+    graph,
+    read_plot,
+    tab_label,
+    wait_idle,
+)
 from dashboard.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -91,6 +100,13 @@ def open_link(page: Page, app_url: str, tab: str, lang: str) -> None:
     wait_idle(page)
 
 
+def open_tab(page: Page, tab: str) -> None:
+    """Click a main tab's label (in any language), wait for its plot and for Dash to rest."""
+    page.locator(tab_label(tab)).click()
+    page.wait_for_function(READY_JS, arg=[graph(tab)])
+    wait_idle(page)
+
+
 def assert_nothing_sticks_out(page: Page, width: int, where: str) -> None:
     found = page.evaluate(OVERFLOW_JS, width)
     assert found["scrollWidth"] <= width and not found["offenders"], (
@@ -108,15 +124,33 @@ def assert_plot_on_screen(page: Page, tab: str, where: str) -> None:
     assert box["height"] >= 0.3 * PHONE["height"], f"{where}: a plot too small to read: {box}"
 
 
+def assert_caption_shown_whole(page: Page, lang: str) -> None:
+    """The sentence saying what the diagram's colours and widths mean is shown whole: inside
+    the screen and inside whatever holds it (a plotly.js title was cut at both ends)."""
+    holder = page.locator(css_id(tab="builder", type="diagram")).locator("..")
+    shown = holder.get_by_text(t(lang, "diagram.title"), exact=True)
+    assert shown.count() == 1, f"{lang}: the diagram's caption is not on the page"
+    box, holder_box = shown.bounding_box(), holder.bounding_box()
+    assert box is not None and holder_box is not None
+    right, holder_right = box["x"] + box["width"], holder_box["x"] + holder_box["width"]
+    assert box["x"] >= max(holder_box["x"] - 0.5, 0), (lang, box, holder_box)
+    assert right <= min(holder_right + 0.5, PHONE["width"]), (lang, box, holder_box)
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_every_tab_fits_a_phone_and_keeps_its_plot_in_view(
     make_page: Callable[..., Page], app_url: str, lang: str
 ) -> None:
     page = make_page(locale=lang, viewport=PHONE)
+    open_link(page, app_url, TABS[0], lang)
     for tab in TABS:
         where = f"{tab} ({lang}, {PHONE['width']} × {PHONE['height']})"
-        open_link(page, app_url, tab, lang)
+        if tab != TABS[0]:
+            page.evaluate("() => window.scrollTo(0, 0)")  # back to the tab bar, as a student
+            open_tab(page, tab)
         assert_nothing_sticks_out(page, PHONE["width"], where)
+        if tab == "builder":
+            assert_caption_shown_whole(page, lang)
 
         before = read_plot(page, tab).y
         thumb: dict[str, Any] | None = page.evaluate(THUMB_JS, True)
@@ -133,27 +167,6 @@ def test_every_tab_fits_a_phone_and_keeps_its_plot_in_view(
         assert moved["uncovered"], f"{where}: the focused slider lies under another element"
         assert 0 <= moved["y"] <= PHONE["height"], f"{where}: the focused slider is off screen"
         assert_plot_on_screen(page, tab, where)
-
-
-def test_the_diagram_explains_its_colours_in_full_on_a_phone(
-    make_page: Callable[..., Page], app_url: str
-) -> None:
-    """The sentence saying what the diagram's colours and widths mean is shown whole: inside
-    the screen and inside whatever holds it (an SVG title used to be cut at both ends)."""
-    page = make_page(viewport=PHONE)
-    for lang in ("en", "ru"):
-        open_link(page, app_url, "builder", lang)
-        caption = t(lang, "diagram.title")
-        holder = page.locator(css_id(tab="builder", type="diagram")).locator("..")
-        shown = holder.get_by_text(caption, exact=True)
-        assert shown.count() == 1, f"{lang}: the diagram's caption is not on the page"
-        box = shown.bounding_box()
-        holder_box = holder.bounding_box()
-        assert box is not None and holder_box is not None
-        assert box["x"] >= holder_box["x"] - 0.5 and box["x"] >= 0, (lang, box, holder_box)
-        right = box["x"] + box["width"]
-        assert right <= holder_box["x"] + holder_box["width"] + 0.5, (lang, box, holder_box)
-        assert right <= PHONE["width"], (lang, box)
 
 
 def test_the_russian_builder_fits_a_wide_desktop_screen(
