@@ -711,7 +711,8 @@ def test_typed_values_reach_the_plot(page: Page, app_url: str) -> None:
         "neuron",
         "w",
         "2e7",
-        "w: 2e+07 is beyond the allowed limit of ±1e+06; the plot shows the last valid values.",
+        "w: 20,000,000 is beyond the allowed limit of ±1,000,000;"
+        " the plot shows the last valid values.",
     )
     assert_numbers(plot.y, sigmoid(xs * 60.0 + 1.0), "neuron still w=60")
 
