@@ -603,3 +603,32 @@ def test_frames_skip_the_hints_and_the_next_draw_brings_them_back(
     assert shown == dict(zip(spec.slider_order, expected, strict=True))
     assert any(h != "" for h in shown.values())
     assert page.find(ids.drawn(TAB))["data"]["hints"] is True
+
+
+def test_while_playing_the_figure_callback_finds_nothing_to_draw_and_pause_brings_hints(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    """Between frames the figure callback runs (the sliders moved) but the frame drew the
+    plot already: while playing it answers without a figure and without hints. Pause answers
+    the hints for the weights where training stopped."""
+    page = Page(client)
+    page.set(ids.store(TAB, "playing"), data=True)
+    step(page, dependencies)
+    sliders = page.matching(ids.param(TAB, ["ALL"]))
+    answer = page.post(dependencies, (ids.graph(TAB), "figure"), [(sliders[0]["id"], "value")])
+    assert dom_id(ids.graph(TAB)) not in answer, "nothing redrawn"
+    assert all(p["children"] == "" for p in page.matching(ids.hint(TAB, ["ALL"])))
+    button = page.find(ids.action(TAB, "pause"))
+    button["n_clicks"] = 1
+    answer = page.post(
+        dependencies,
+        (ids.store(TAB, "train"), "data"),
+        [(ids.action(TAB, "pause"), "n_clicks")],
+    )
+    assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
+    shown = {p["id"]["name"]: p["children"] for p in page.matching(ids.hint(TAB, ["ALL"]))}
+    spec = builder.spec_of(page.state().arch)
+    values = page.values()
+    names = list(values)
+    *_, expected = approx.update_all(spec, names, [values[n] for n in names], "tanh", "en")
+    assert shown == dict(zip(spec.slider_order, expected, strict=True))

@@ -984,13 +984,19 @@ def register(app: Dash) -> None:
         *(Input(cid, "value") for cid in target_inputs),
         Input(ids.store(TAB, "selected"), "data"),
         State(ids.drawn(TAB), "data"),
+        State(ids.store(TAB, "playing"), "data"),
     )
     def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> tuple:
-        *controls, selected, drawn = rest
+        """The plot for the sliders. After a training frame (which drew the plot itself) it
+        finds nothing to draw; while playing it leaves the hints out, as the frames do."""
+        *controls, selected, drawn, playing = rest
         arch = arch_of(arch_data)
         if arch is None:
             raise PreventUpdate
-        out = update(arch, input_names(0), values, lang, controls, selected, drawn)
+        out = update(
+            arch, input_names(0), values, lang, controls, selected, drawn,
+            hints=playing is not True,
+        )  # fmt: skip
         return _named(dict(zip(FIGURE_OUTPUTS, figure_outputs, strict=True)), _drawn_by(out))
 
     train_outputs = {
@@ -1045,8 +1051,10 @@ def register(app: Dash) -> None:
         names = [item["id"]["name"] for item in ctx.states_list[1]]
         out: dict[str, Any] = {}
         try:
-            if button == "pause":
-                out = {"playing": False}
+            if button == "pause":  # the plot as it stands, with the hints frames leave out
+                state = TrainState.from_dict(state_data)
+                figure = update(state.arch, names, values, lang, controls, selected, drawn)
+                out = {"playing": False, **_drawn_by(figure)}
             elif button == "reset":
                 out = reset(state_data, names, lows, highs, lang, controls, selected, drawn)
             else:
@@ -1055,8 +1063,8 @@ def register(app: Dash) -> None:
                     (lr, optimizer, batch), loss, 1 if button == "step" else TICK_STEPS,
                     selected=selected, drawn=drawn,
                 )  # fmt: skip
-        except PreventUpdate:  # the sliders of another network: a new one is on its way
-            pass
+        except (PreventUpdate, TrainError):  # another network's sliders, or a bad state
+            out = {"playing": False} if button == "pause" else {}
         return _named(train_outputs, {**out, "waiting": False})
 
     rebuild_outputs = {
@@ -1114,10 +1122,15 @@ def register(app: Dash) -> None:
     app.clientside_callback(
         """function () {
             const play = PLAY;
-            return window.dash_clientside.callback_context.triggered.some(
+            const on = window.dash_clientside.callback_context.triggered.some(
                 (t) => t.prop_id === play);
+            return [on, on ? window.dash_clientside.no_update : true];
         }""".replace("PLAY", json.dumps(ids.dom_id(ids.action(TAB, "play")) + ".n_clicks")),
         Output(ids.store(TAB, "playing"), "data", allow_duplicate=True),
+        # Pause and Reset stop the ticker themselves: the callback below waits for "playing"
+        # while the training callback (which also writes it) is on its way, and a tick in
+        # that moment would replace their request.
+        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
         Input(ids.action(TAB, "play"), "n_clicks"),
         Input(ids.action(TAB, "pause"), "n_clicks"),
         Input(ids.action(TAB, "reset"), "n_clicks"),
