@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from dash import ALL
 from dash_helpers import (
     apply_patch,
     components,
@@ -38,6 +39,8 @@ from dashboard.views import approx, builder
 
 TAB = "builder"
 X = np.linspace(-3.0, 3.0, 1000)
+NONE = {"_dash_no_update": "_dash_no_update"}
+"""Dash's no_update as JSON, inside a frame."""
 
 
 class Page:
@@ -69,11 +72,13 @@ class Page:
     ) -> dict[str, Any]:
         """Post the callback whose first output is ``first_output`` with the page's values,
         ``changed`` naming the (id, property) that triggered it; apply and return the answer."""
-        prefix = f"..{dom_id(first_output[0])}.{first_output[1]}"
+        single = f"{dom_id(first_output[0])}.{first_output[1]}"
+        prefix = ".." + single
         (dep,) = [
             d
             for d in dependencies
-            if d["output"].startswith(prefix) and d["output"][len(prefix)] in ".@"
+            if d["output"] == single
+            or (d["output"].startswith(prefix) and d["output"][len(prefix)] in ".@")
         ]
 
         def items(spec: Mapping[str, str], with_none: bool) -> Any:
@@ -102,7 +107,7 @@ class Page:
         names = [f"{dom_id(cid)}.{prop}" for cid, prop in changed]
         body = {
             "output": dep["output"],
-            "outputs": outputs,
+            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
             "inputs": [items(s, True) for s in dep["inputs"]],
             "changedPropIds": names,
             "parsedChangedPropsIds": [cid for cid, _ in changed],
@@ -112,7 +117,7 @@ class Page:
         if response.status_code == 204:
             return {}
         assert response.status_code == 200, response.get_data(as_text=True)[:500]
-        answer = response.get_json()["response"]
+        answer = self._unframe(response.get_json()["response"])
         for key, props in answer.items():
             cid = parse_id(key)
             for prop, value in props.items():
@@ -125,6 +130,34 @@ class Page:
                 else:
                     target[prop] = through_browser(value)
         return answer
+
+    def _unframe(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """A frame (of training or of the figure callback) as the browser's applying
+        callback (``builder.APPLY_JS``) turns it into properties: each named output to its
+        component, a pattern's list in the sliders' order, the hints by slider name."""
+        frames = [dom_id(ids.store(TAB, "frame")), dom_id(ids.store(TAB, "figframe"))]
+        out = {k: v for k, v in answer.items() if k not in frames}
+        for key in frames:
+            if key not in answer:
+                continue
+            frame = answer[key]["data"]
+            named = dict(frame["out"])
+            if key == frames[0]:
+                named["waiting"] = False
+            for name, value in named.items():
+                cid, prop = builder.TRAIN_OUTPUTS[name]
+                if isinstance(cid, dict) and ALL in cid.values():
+                    found = self.matching({k: ["ALL"] if v is ALL else v for k, v in cid.items()})
+                    if isinstance(value, list):
+                        pairs = zip(found, value, strict=True)
+                    else:
+                        pairs = ((p, value.get(p["id"]["name"], NONE)) for p in found)
+                    for p, v in pairs:
+                        if v != NONE:
+                            out.setdefault(dom_id(p["id"]), {})[prop] = v
+                elif value != NONE:
+                    out.setdefault(dom_id(cid), {})[prop] = value
+        return out
 
     def _replace_sliders(self, children: Any) -> None:
         kinds = (ids.PARAM, ids.BOX, ids.HINT, "unit_group")
@@ -146,7 +179,7 @@ class Page:
     def draw(self, dependencies: list[dict[str, Any]]) -> dict[str, Any]:
         """Run the figure callback as the browser does after the sliders changed."""
         sliders = self.matching(ids.param(TAB, ["ALL"]))
-        self.post(dependencies, (ids.graph(TAB), "figure"), [(sliders[0]["id"], "value")])
+        self.post(dependencies, (ids.store(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")])
         return self.find(ids.graph(TAB))["figure"]
 
 
@@ -185,7 +218,7 @@ def step(page: Page, dependencies: list[dict[str, Any]], one: bool = False) -> d
         ticker = page.find(ids.ticker(TAB))
         ticker["n_intervals"] = (ticker.get("n_intervals") or 0) + 1
         trigger = (ids.ticker(TAB), "n_intervals")
-    return page.post(dependencies, (ids.store(TAB, "train"), "data"), [trigger])
+    return page.post(dependencies, (ids.store(TAB, "frame"), "data"), [trigger])
 
 
 # --- the tab and its architecture ---------------------------------------------------------------
@@ -388,7 +421,7 @@ def test_reset_brings_back_the_seeds_start_and_a_fresh_status(
     button = page.find(ids.action(TAB, "reset"))
     button["n_clicks"] = 1
     page.post(
-        dependencies, (ids.store(TAB, "train"), "data"), [(ids.action(TAB, "reset"), "n_clicks")]
+        dependencies, (ids.store(TAB, "frame"), "data"), [(ids.action(TAB, "reset"), "n_clicks")]
     )
     assert page.state().to_dict() == start.to_dict()
     values = page.values()
@@ -615,14 +648,16 @@ def test_while_playing_the_figure_callback_finds_nothing_to_draw_and_pause_bring
     page.set(ids.store(TAB, "playing"), data=True)
     step(page, dependencies)
     sliders = page.matching(ids.param(TAB, ["ALL"]))
-    answer = page.post(dependencies, (ids.graph(TAB), "figure"), [(sliders[0]["id"], "value")])
+    answer = page.post(
+        dependencies, (ids.store(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")]
+    )
     assert dom_id(ids.graph(TAB)) not in answer, "nothing redrawn"
     assert all(p["children"] == "" for p in page.matching(ids.hint(TAB, ["ALL"])))
     button = page.find(ids.action(TAB, "pause"))
     button["n_clicks"] = 1
     answer = page.post(
         dependencies,
-        (ids.store(TAB, "train"), "data"),
+        (ids.store(TAB, "frame"), "data"),
         [(ids.action(TAB, "pause"), "n_clicks")],
     )
     assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False

@@ -571,6 +571,8 @@ def layout(
         dcc.Store(id=ids.store(TAB, "loss"), data=loss if loss is not None else empty_loss()),
         dcc.Store(id=ids.store(TAB, "selected"), data=list(selected) if selected else None),
         dcc.Store(id=ids.store(TAB, "playing"), data=False),
+        dcc.Store(id=ids.store(TAB, "frame"), data=None),
+        dcc.Store(id=ids.store(TAB, "figframe"), data=None),
         dcc.Store(id=ids.store(TAB, "waiting"), data=False),
     ]
     net = state.network()
@@ -766,10 +768,8 @@ def tick(
     slider's value (and range where it grew), the loss record and figure, the training line,
     whether playing stops, and what :func:`update` gives for the new values.
 
-    The frame draws the plot itself: while training plays, the next frame is always on its way,
-    and Dash holds back a callback (here the figure callback, fed by the sliders) as long as a
-    callback that writes its inputs is pending; it runs once when training pauses, and finds
-    nothing left to draw.
+    The frame draws the plot itself, so the figure callback that the new slider values
+    trigger finds nothing left to draw.
 
     The sliders' values win over the state's weights when they differ (a hand move while
     paused, or Fit): the state takes them with ``with_theta`` before stepping. A learning rate
@@ -947,6 +947,63 @@ def fit(
     return fit_outputs(names, fitted, new_ranges, report)
 
 
+TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
+    "state": (ids.store(TAB, "train"), "data"),
+    "values": (ids.param(TAB, ALL), "value"),
+    "mins": (ids.param(TAB, ALL), "min"),
+    "maxes": (ids.param(TAB, ALL), "max"),
+    "marks": (ids.param(TAB, ALL), "marks"),
+    "loss": (ids.store(TAB, "loss"), "data"),
+    "loss_figure": (ids.loss_graph(TAB), "figure"),
+    "report": (ids.report(TAB, "train"), "children"),
+    "report_class": (ids.report(TAB, "train"), "className"),
+    "lr_message": (ids.report(TAB, "lr"), "children"),
+    "playing": (ids.store(TAB, "playing"), "data"),
+    "waiting": (ids.store(TAB, "waiting"), "data"),
+    "figure": (ids.graph(TAB), "figure"),
+    "message": (ids.status(TAB), "children"),
+    "drawn": (ids.drawn(TAB), "data"),
+    "score": (ids.score(TAB), "children"),
+    "goal": (ids.goal(TAB), "children"),
+    "goal_class": (ids.goal(TAB), "className"),
+    "hints": (ids.hint(TAB, ALL), "children"),
+    "diagram": (ids.diagram(TAB), "figure"),
+}
+"""What a frame (of training, or of the figure callback) may write, by name: the outputs of
+the clientside callback that applies frames (``APPLY_JS``). A pattern's value is a list in the
+sliders' order, or (the hints) a mapping by slider name."""
+
+APPLY_JS = """function (frame, figframe, sliders, playing) {
+    // Apply the frame that just arrived, unless the page has moved on since it was asked for:
+    // a frame counts only if the sliders still hold the values it started from ("base"), and
+    // a training tick only while playing. Reset and Pause always count. Every training
+    // answer clears "waiting", so the ticker can ask for the next frame.
+    const dc = window.dash_clientside, NU = dc.no_update;
+    const names = NAMES;
+    const ctx = dc.callback_context;
+    const fromFigure = ctx.triggered.some((t) => t.prop_id.startsWith(FIGFRAME));
+    const f = fromFigure ? figframe : frame;
+    const same = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length
+        && a.every((v, i) => v === b[i]);
+    const kind = f && f.kind;
+    const fresh = !!f && (kind === "reset" || kind === "pause"
+        || (same(f.base, sliders) && (kind !== "tick" || playing === true)));
+    const val = (v) => (v && typeof v === "object" && v._dash_no_update) ? NU : v;
+    return names.map((name, i) => {
+        const spec = ctx.outputs_list[i];
+        const none = Array.isArray(spec) ? spec.map(() => NU) : NU;
+        if (name === "waiting") return fromFigure ? NU : false;
+        if (!fresh || !f.out || !(name in f.out)) return none;
+        const v = f.out[name];
+        if (!Array.isArray(spec)) return val(v);
+        if (Array.isArray(v)) return v.map(val);
+        return spec.map((o) => (v && typeof v === "object" && o.id.name in v)
+            ? val(v[o.id.name]) : NU);
+    });
+}""".replace("FIGFRAME", json.dumps(ids.dom_id(ids.store(TAB, "figframe"))))
+"""Applies frames in the browser (see ``TRAIN_OUTPUTS``)."""
+
+
 def _named(outputs: Mapping[str, tuple[Any, str]], values: Mapping[str, Any]) -> list[Any]:
     """A callback's answer in the order of ``outputs`` from named values: a name not given is
     left as it is (one ``no_update`` per component where the output is a pattern); a pattern's
@@ -965,19 +1022,9 @@ def register(app: Dash) -> None:
     spec = spec_of(default_state().arch)
     target_inputs = [ids.target(TAB, f) for f in ids.TARGET_FIELDS]
     param = ids.param(TAB, ALL)
-    figure_outputs = (
-        (ids.graph(TAB), "figure"),
-        (ids.status(TAB), "children"),
-        (ids.drawn(TAB), "data"),
-        (ids.score(TAB), "children"),
-        (ids.goal(TAB), "children"),
-        (ids.goal(TAB), "className"),
-        (ids.hint(TAB, ALL), "children"),
-        (ids.diagram(TAB), "figure"),
-    )
 
     @app.callback(
-        *(Output(cid, prop) for cid, prop in figure_outputs),
+        Output(ids.store(TAB, "figframe"), "data"),
         Input(param, "value"),
         Input(ids.store(TAB, "arch"), "data"),
         Input(ids.LANG, "value"),
@@ -986,9 +1033,10 @@ def register(app: Dash) -> None:
         State(ids.drawn(TAB), "data"),
         State(ids.store(TAB, "playing"), "data"),
     )
-    def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> tuple:
-        """The plot for the sliders. After a training frame (which drew the plot itself) it
-        finds nothing to draw; while playing it leaves the hints out, as the frames do."""
+    def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> dict[str, Any]:
+        """The plot for the sliders, as a frame (see ``APPLY_JS``). After a training frame,
+        which drew the plot itself, it finds nothing to draw; while playing it leaves the hints
+        out, as the frames do."""
         *controls, selected, drawn, playing = rest
         arch = arch_of(arch_data)
         if arch is None:
@@ -997,27 +1045,12 @@ def register(app: Dash) -> None:
             arch, input_names(0), values, lang, controls, selected, drawn,
             hints=playing is not True,
         )  # fmt: skip
-        return _named(dict(zip(FIGURE_OUTPUTS, figure_outputs, strict=True)), _drawn_by(out))
+        return {"kind": "figure", "base": values, "out": _drawn_by(out)}
 
-    train_outputs = {
-        "state": (ids.store(TAB, "train"), "data"),
-        "values": (param, "value"),
-        "mins": (param, "min"),
-        "maxes": (param, "max"),
-        "marks": (param, "marks"),
-        "loss": (ids.store(TAB, "loss"), "data"),
-        "loss_figure": (ids.loss_graph(TAB), "figure"),
-        "report": (ids.report(TAB, "train"), "children"),
-        "report_class": (ids.report(TAB, "train"), "className"),
-        "lr_message": (ids.report(TAB, "lr"), "children"),
-        "playing": (ids.store(TAB, "playing"), "data"),
-        "waiting": (ids.store(TAB, "waiting"), "data"),
-        **dict(zip(FIGURE_OUTPUTS, figure_outputs, strict=True)),
-    }
     actions = ("pause", "step", "reset")
 
     @app.callback(
-        *(Output(cid, prop, allow_duplicate=True) for cid, prop in train_outputs.values()),
+        Output(ids.store(TAB, "frame"), "data"),
         Input(ids.ticker(TAB), "n_intervals"),
         *(Input(ids.action(TAB, what), "n_clicks") for what in actions),
         State(ids.store(TAB, "train"), "data"),
@@ -1034,13 +1067,11 @@ def register(app: Dash) -> None:
         State(ids.drawn(TAB), "data"),
         prevent_initial_call=True,
     )
-    def _train(_n: Any, *rest: Any) -> list:
-        """Every training action in one callback: Dash keeps only the newest answer of a
-        callback asked again while an earlier answer is on its way, so a frame still in flight
-        when Pause, Reset or One step is pressed is dropped, and the button wins over it (the
-        clientside callbacks below have already stopped the ticker, so no later frame is asked
-        for). A button pressed in the same moment as a tick counts as the button. Every answer
-        clears "waiting", which lets the ticker ask for the next frame."""
+    def _train(_n: Any, *rest: Any) -> dict[str, Any]:
+        """Every training action, answered as a frame: its kind, the sliders' values it
+        started from ("base") and its named outputs, which ``APPLY_JS`` applies in the browser
+        only if nothing has moved on since (see there). A button pressed in the same moment
+        as a tick counts as the button."""
         clicks = dict(zip(actions, rest[: len(actions)], strict=True))
         state_data, values, lows, highs, lang, *more = rest[len(actions) :]
         *controls, lr, optimizer, batch, loss, selected, drawn = more
@@ -1065,7 +1096,17 @@ def register(app: Dash) -> None:
                 )  # fmt: skip
         except (PreventUpdate, TrainError):  # another network's sliders, or a bad state
             out = {"playing": False} if button == "pause" else {}
-        return _named(train_outputs, {**out, "waiting": False})
+        return {"kind": button or "tick", "base": values, "out": out}
+
+    app.clientside_callback(
+        APPLY_JS.replace("NAMES", json.dumps(list(TRAIN_OUTPUTS))),
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in TRAIN_OUTPUTS.values()),
+        Input(ids.store(TAB, "frame"), "data"),
+        Input(ids.store(TAB, "figframe"), "data"),
+        State(param, "value"),
+        State(ids.store(TAB, "playing"), "data"),
+        prevent_initial_call=True,
+    )
 
     rebuild_outputs = {
         "sliders": (ids.part(TAB, "sliders"), "children"),
