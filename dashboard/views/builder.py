@@ -572,6 +572,7 @@ def layout(
         dcc.Store(id=ids.store(TAB, "selected"), data=list(selected) if selected else None),
         dcc.Store(id=ids.store(TAB, "playing"), data=False),
         dcc.Store(id=ids.store(TAB, "frame"), data=None),
+        dcc.Store(id=ids.store(TAB, "epoch"), data=0),
         dcc.Store(id=ids.store(TAB, "figframe"), data=None),
         dcc.Store(id=ids.store(TAB, "waiting"), data=False),
     ]
@@ -960,6 +961,7 @@ TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
     "lr_message": (ids.report(TAB, "lr"), "children"),
     "playing": (ids.store(TAB, "playing"), "data"),
     "waiting": (ids.store(TAB, "waiting"), "data"),
+    "epoch": (ids.store(TAB, "epoch"), "data"),
     "figure": (ids.graph(TAB), "figure"),
     "message": (ids.status(TAB), "children"),
     "drawn": (ids.drawn(TAB), "data"),
@@ -973,10 +975,12 @@ TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
 the clientside callback that applies frames (``APPLY_JS``). A pattern's value is a list in the
 sliders' order, or (the hints) a mapping by slider name."""
 
-APPLY_JS = """function (frame, figframe, sliders, playing) {
+APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
     // Apply the frame that just arrived, unless the page has moved on since it was asked for:
     // a frame counts only if the sliders still hold the values it started from ("base"), and
-    // a training tick only while playing. Reset and Pause always count. Every training
+    // a training tick only while playing. Reset and Pause always count. A figure answer also
+    // counts while no training frame came in since it was asked for (same "epoch"): during a
+    // drag it is a step behind the thumb, and its Patch still fits the plot. Every training
     // answer clears "waiting", so the ticker can ask for the next frame.
     const dc = window.dash_clientside, NU = dc.no_update;
     const names = NAMES;
@@ -987,6 +991,7 @@ APPLY_JS = """function (frame, figframe, sliders, playing) {
         && a.every((v, i) => v === b[i]);
     const kind = f && f.kind;
     const fresh = !!f && (kind === "reset" || kind === "pause"
+        || (kind === "figure" && f.epoch === epoch)
         || (same(f.base, sliders) && (kind !== "tick" || playing === true)));
     const val = (v) => (v && typeof v === "object" && v._dash_no_update) ? NU : v;
     return names.map((name, i) => {
@@ -1032,12 +1037,13 @@ def register(app: Dash) -> None:
         Input(ids.store(TAB, "selected"), "data"),
         State(ids.drawn(TAB), "data"),
         State(ids.store(TAB, "playing"), "data"),
+        State(ids.store(TAB, "epoch"), "data"),
     )
     def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> dict[str, Any]:
         """The plot for the sliders, as a frame (see ``APPLY_JS``). After a training frame,
         which drew the plot itself, it finds nothing to draw; while playing it leaves the hints
         out, as the frames do."""
-        *controls, selected, drawn, playing = rest
+        *controls, selected, drawn, playing, epoch = rest
         arch = arch_of(arch_data)
         if arch is None:
             raise PreventUpdate
@@ -1045,7 +1051,7 @@ def register(app: Dash) -> None:
             arch, input_names(0), values, lang, controls, selected, drawn,
             hints=playing is not True,
         )  # fmt: skip
-        return {"kind": "figure", "base": values, "out": _drawn_by(out)}
+        return {"kind": "figure", "base": values, "epoch": epoch, "out": _drawn_by(out)}
 
     actions = ("pause", "step", "reset")
 
@@ -1065,6 +1071,7 @@ def register(app: Dash) -> None:
         State(ids.store(TAB, "loss"), "data"),
         State(ids.store(TAB, "selected"), "data"),
         State(ids.drawn(TAB), "data"),
+        State(ids.store(TAB, "epoch"), "data"),
         prevent_initial_call=True,
     )
     def _train(_n: Any, *rest: Any) -> dict[str, Any]:
@@ -1074,7 +1081,7 @@ def register(app: Dash) -> None:
         as a tick counts as the button."""
         clicks = dict(zip(actions, rest[: len(actions)], strict=True))
         state_data, values, lows, highs, lang, *more = rest[len(actions) :]
-        *controls, lr, optimizer, batch, loss, selected, drawn = more
+        *controls, lr, optimizer, batch, loss, selected, drawn, epoch = more
         pressed = {ids.dom_id(ids.action(TAB, k)) + ".n_clicks": k for k in actions}
         button = next((pressed[p] for p in ctx.triggered_prop_ids if p in pressed), None)
         if button is not None and not clicks[button]:
@@ -1096,6 +1103,8 @@ def register(app: Dash) -> None:
                 )  # fmt: skip
         except (PreventUpdate, TrainError):  # another network's sliders, or a bad state
             out = {"playing": False} if button == "pause" else {}
+        if out:  # a figure answer asked for before this frame no longer fits the plot
+            out["epoch"] = (epoch if isinstance(epoch, int) else 0) + 1
         return {"kind": button or "tick", "base": values, "out": out}
 
     app.clientside_callback(
@@ -1105,6 +1114,7 @@ def register(app: Dash) -> None:
         Input(ids.store(TAB, "figframe"), "data"),
         State(param, "value"),
         State(ids.store(TAB, "playing"), "data"),
+        State(ids.store(TAB, "epoch"), "data"),
         prevent_initial_call=True,
     )
 
