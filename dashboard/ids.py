@@ -192,6 +192,12 @@ def store(tab: str, name: Any) -> dict[str, Any]:
     return {"type": "store", "tab": tab, "name": name}
 
 
+def live(tab: str, name: str) -> dict[str, Any]:
+    """A ``dcc.Store`` of the moment ("playing", "waiting", "frame", "figframe", "epoch"):
+    not kept by the shell, so a tab left while training plays comes back paused."""
+    return {"type": "live", "tab": tab, "name": name}
+
+
 def control(tab: str, name: Any) -> dict[str, Any]:
     """A single control of a tab ("layers", "seed", "lr", "optimizer", "batch")."""
     return {"type": "control", "tab": tab, "name": name}

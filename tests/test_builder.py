@@ -135,7 +135,7 @@ class Page:
         """A frame (of training or of the figure callback) as the browser's applying
         callback (``builder.APPLY_JS``) turns it into properties: each named output to its
         component, a pattern's list in the sliders' order, the hints by slider name."""
-        frames = [dom_id(ids.store(TAB, "frame")), dom_id(ids.store(TAB, "figframe"))]
+        frames = [dom_id(ids.live(TAB, "frame")), dom_id(ids.live(TAB, "figframe"))]
         out = {k: v for k, v in answer.items() if k not in frames}
         for key in frames:
             if key not in answer:
@@ -179,7 +179,7 @@ class Page:
     def draw(self, dependencies: list[dict[str, Any]]) -> dict[str, Any]:
         """Run the figure callback as the browser does after the sliders changed."""
         sliders = self.matching(ids.param(TAB, ["ALL"]))
-        self.post(dependencies, (ids.store(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")])
+        self.post(dependencies, (ids.live(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")])
         return self.find(ids.graph(TAB))["figure"]
 
 
@@ -218,7 +218,7 @@ def step(page: Page, dependencies: list[dict[str, Any]], one: bool = False) -> d
         ticker = page.find(ids.ticker(TAB))
         ticker["n_intervals"] = (ticker.get("n_intervals") or 0) + 1
         trigger = (ids.ticker(TAB), "n_intervals")
-    return page.post(dependencies, (ids.store(TAB, "frame"), "data"), [trigger])
+    return page.post(dependencies, (ids.live(TAB, "frame"), "data"), [trigger])
 
 
 # --- the tab and its architecture ---------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_settings_reach_the_optimiser_and_bad_ones_are_refused(
         answer = step(page, dependencies, one=True)
         assert text in answer[dom_id(ids.report(TAB, "lr"))]["children"], "said at its box"
         assert dom_id(ids.store(TAB, "train")) not in answer
-        assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
+        assert answer[dom_id(ids.live(TAB, "playing"))]["data"] is False
 
 
 def check_lr(page: Page, dependencies: list[dict[str, Any]], lr: Any) -> dict[str, Any]:
@@ -421,7 +421,7 @@ def test_reset_brings_back_the_seeds_start_and_a_fresh_status(
     button = page.find(ids.action(TAB, "reset"))
     button["n_clicks"] = 1
     page.post(
-        dependencies, (ids.store(TAB, "frame"), "data"), [(ids.action(TAB, "reset"), "n_clicks")]
+        dependencies, (ids.live(TAB, "frame"), "data"), [(ids.action(TAB, "reset"), "n_clicks")]
     )
     assert page.state().to_dict() == start.to_dict()
     values = page.values()
@@ -429,7 +429,7 @@ def test_reset_brings_back_the_seeds_start_and_a_fresh_status(
     assert page.find(ids.store(TAB, "loss"))["data"] == builder.empty_loss()
     status = page.find(ids.report(TAB, "train"))["children"]
     assert "Step" not in status and "seed 0" in status
-    assert page.find(ids.store(TAB, "playing"))["data"] is False
+    assert page.find(ids.live(TAB, "playing"))["data"] is False
 
 
 def test_divergence_stops_playing_and_keeps_finite_weights(
@@ -438,12 +438,12 @@ def test_divergence_stops_playing_and_keeps_finite_weights(
     page = Page(client)
     page.set(ids.control(TAB, "lr"), value=100)
     page.set(ids.control(TAB, "optimizer"), value="sgd")
-    page.set(ids.store(TAB, "playing"), data=True)
+    page.set(ids.live(TAB, "playing"), data=True)
     answer = step(page, dependencies)
     state = page.state()
     assert state.stop in ("nonfinite", "exploded")
     assert np.all(np.isfinite(state.theta))
-    assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
+    assert answer[dom_id(ids.live(TAB, "playing"))]["data"] is False
     assert "Training stopped at step" in answer[dom_id(ids.report(TAB, "train"))]["children"]
 
 
@@ -645,11 +645,11 @@ def test_while_playing_the_figure_callback_finds_nothing_to_draw_and_pause_bring
     plot already: while playing it answers without a figure and without hints. Pause answers
     the hints for the weights where training stopped."""
     page = Page(client)
-    page.set(ids.store(TAB, "playing"), data=True)
+    page.set(ids.live(TAB, "playing"), data=True)
     step(page, dependencies)
     sliders = page.matching(ids.param(TAB, ["ALL"]))
     answer = page.post(
-        dependencies, (ids.store(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")]
+        dependencies, (ids.live(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")]
     )
     assert dom_id(ids.graph(TAB)) not in answer, "nothing redrawn"
     assert all(p["children"] == "" for p in page.matching(ids.hint(TAB, ["ALL"])))
@@ -657,10 +657,10 @@ def test_while_playing_the_figure_callback_finds_nothing_to_draw_and_pause_bring
     button["n_clicks"] = 1
     answer = page.post(
         dependencies,
-        (ids.store(TAB, "frame"), "data"),
+        (ids.live(TAB, "frame"), "data"),
         [(ids.action(TAB, "pause"), "n_clicks")],
     )
-    assert answer[dom_id(ids.store(TAB, "playing"))]["data"] is False
+    assert answer[dom_id(ids.live(TAB, "playing"))]["data"] is False
     shown = {p["id"]["name"]: p["children"] for p in page.matching(ids.hint(TAB, ["ALL"]))}
     spec = builder.spec_of(page.state().arch)
     values = page.values()

@@ -570,11 +570,11 @@ def layout(
         dcc.Store(id=ids.store(TAB, "train"), data=state.to_dict()),
         dcc.Store(id=ids.store(TAB, "loss"), data=loss if loss is not None else empty_loss()),
         dcc.Store(id=ids.store(TAB, "selected"), data=list(selected) if selected else None),
-        dcc.Store(id=ids.store(TAB, "playing"), data=False),
-        dcc.Store(id=ids.store(TAB, "frame"), data=None),
-        dcc.Store(id=ids.store(TAB, "epoch"), data=0),
-        dcc.Store(id=ids.store(TAB, "figframe"), data=None),
-        dcc.Store(id=ids.store(TAB, "waiting"), data=False),
+        dcc.Store(id=ids.live(TAB, "playing"), data=False),
+        dcc.Store(id=ids.live(TAB, "frame"), data=None),
+        dcc.Store(id=ids.live(TAB, "epoch"), data=0),
+        dcc.Store(id=ids.live(TAB, "figframe"), data=None),
+        dcc.Store(id=ids.live(TAB, "waiting"), data=False),
     ]
     net = state.network()
     score_line = html.Div(
@@ -959,9 +959,9 @@ TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
     "report": (ids.report(TAB, "train"), "children"),
     "report_class": (ids.report(TAB, "train"), "className"),
     "lr_message": (ids.report(TAB, "lr"), "children"),
-    "playing": (ids.store(TAB, "playing"), "data"),
-    "waiting": (ids.store(TAB, "waiting"), "data"),
-    "epoch": (ids.store(TAB, "epoch"), "data"),
+    "playing": (ids.live(TAB, "playing"), "data"),
+    "waiting": (ids.live(TAB, "waiting"), "data"),
+    "epoch": (ids.live(TAB, "epoch"), "data"),
     "figure": (ids.graph(TAB), "figure"),
     "message": (ids.status(TAB), "children"),
     "drawn": (ids.drawn(TAB), "data"),
@@ -1005,7 +1005,7 @@ APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
         return spec.map((o) => (v && typeof v === "object" && o.id.name in v)
             ? val(v[o.id.name]) : NU);
     });
-}""".replace("FIGFRAME", json.dumps(ids.dom_id(ids.store(TAB, "figframe"))))
+}""".replace("FIGFRAME", json.dumps(ids.dom_id(ids.live(TAB, "figframe"))))
 """Applies frames in the browser (see ``TRAIN_OUTPUTS``)."""
 
 
@@ -1029,15 +1029,15 @@ def register(app: Dash) -> None:
     param = ids.param(TAB, ALL)
 
     @app.callback(
-        Output(ids.store(TAB, "figframe"), "data"),
+        Output(ids.live(TAB, "figframe"), "data"),
         Input(param, "value"),
         Input(ids.store(TAB, "arch"), "data"),
         Input(ids.LANG, "value"),
         *(Input(cid, "value") for cid in target_inputs),
         Input(ids.store(TAB, "selected"), "data"),
         State(ids.drawn(TAB), "data"),
-        State(ids.store(TAB, "playing"), "data"),
-        State(ids.store(TAB, "epoch"), "data"),
+        State(ids.live(TAB, "playing"), "data"),
+        State(ids.live(TAB, "epoch"), "data"),
     )
     def _figure(values: list, arch_data: Any, lang: Any, *rest: Any) -> dict[str, Any]:
         """The plot for the sliders, as a frame (see ``APPLY_JS``). After a training frame,
@@ -1056,7 +1056,7 @@ def register(app: Dash) -> None:
     actions = ("pause", "step", "reset")
 
     @app.callback(
-        Output(ids.store(TAB, "frame"), "data"),
+        Output(ids.live(TAB, "frame"), "data"),
         Input(ids.ticker(TAB), "n_intervals"),
         *(Input(ids.action(TAB, what), "n_clicks") for what in actions),
         State(ids.store(TAB, "train"), "data"),
@@ -1071,7 +1071,7 @@ def register(app: Dash) -> None:
         State(ids.store(TAB, "loss"), "data"),
         State(ids.store(TAB, "selected"), "data"),
         State(ids.drawn(TAB), "data"),
-        State(ids.store(TAB, "epoch"), "data"),
+        State(ids.live(TAB, "epoch"), "data"),
         prevent_initial_call=True,
     )
     def _train(_n: Any, *rest: Any) -> dict[str, Any]:
@@ -1110,11 +1110,11 @@ def register(app: Dash) -> None:
     app.clientside_callback(
         APPLY_JS.replace("NAMES", json.dumps(list(TRAIN_OUTPUTS))),
         *(Output(cid, prop, allow_duplicate=True) for cid, prop in TRAIN_OUTPUTS.values()),
-        Input(ids.store(TAB, "frame"), "data"),
-        Input(ids.store(TAB, "figframe"), "data"),
+        Input(ids.live(TAB, "frame"), "data"),
+        Input(ids.live(TAB, "figframe"), "data"),
         State(param, "value"),
-        State(ids.store(TAB, "playing"), "data"),
-        State(ids.store(TAB, "epoch"), "data"),
+        State(ids.live(TAB, "playing"), "data"),
+        State(ids.live(TAB, "epoch"), "data"),
         prevent_initial_call=True,
     )
 
@@ -1127,7 +1127,7 @@ def register(app: Dash) -> None:
         "selected": (ids.store(TAB, "selected"), "data"),
         "arch_message": (ids.report(TAB, "arch"), "children"),
         "rows_hidden": (ids.layer_row(TAB, ALL), "hidden"),
-        "playing": (ids.store(TAB, "playing"), "data"),
+        "playing": (ids.live(TAB, "playing"), "data"),
         "diagram": (ids.diagram(TAB), "figure"),
         "drawn": (ids.drawn(TAB), "data"),
         "report": (ids.report(TAB, "train"), "children"),
@@ -1177,7 +1177,7 @@ def register(app: Dash) -> None:
                 (t) => t.prop_id === play);
             return [on, on ? window.dash_clientside.no_update : true];
         }""".replace("PLAY", json.dumps(ids.dom_id(ids.action(TAB, "play")) + ".n_clicks")),
-        Output(ids.store(TAB, "playing"), "data", allow_duplicate=True),
+        Output(ids.live(TAB, "playing"), "data", allow_duplicate=True),
         # Pause and Reset stop the ticker themselves: the callback below waits for "playing"
         # while the training callback (which also writes it) is on its way, and a tick in
         # that moment would replace their request.
@@ -1189,7 +1189,7 @@ def register(app: Dash) -> None:
     )
     app.clientside_callback(
         "function () { return true; }",
-        Output(ids.store(TAB, "waiting"), "data", allow_duplicate=True),
+        Output(ids.live(TAB, "waiting"), "data", allow_duplicate=True),
         Input(ids.ticker(TAB), "n_intervals"),
         prevent_initial_call=True,
     )
@@ -1202,8 +1202,8 @@ def register(app: Dash) -> None:
         Output(ids.ticker(TAB), "disabled"),
         Output(ids.action(TAB, "play"), "aria-pressed"),
         Output(ids.action(TAB, "play"), "className"),
-        Input(ids.store(TAB, "playing"), "data"),
-        Input(ids.store(TAB, "waiting"), "data"),
+        Input(ids.live(TAB, "playing"), "data"),
+        Input(ids.live(TAB, "waiting"), "data"),
     )
 
     @app.callback(

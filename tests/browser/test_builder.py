@@ -169,6 +169,9 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
         arg=loss_graph(),
         timeout=90_000,
     )
+    deadline = time.monotonic() + 60  # an idle machine takes 150 steps in fewer frames
+    while len(ticks) < 4 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     play = page.locator(css_id(tab=TAB, type="action", what="play"))
     expect(play).to_have_attribute("aria-pressed", "true")
     expect(play).to_have_class("action playing")
