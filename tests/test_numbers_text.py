@@ -21,7 +21,6 @@ from shown import EN, RU, read_shown
 from test_coach import action_dependency, click_body, post
 
 from dashboard import i18n
-from dashboard.app import create_app
 from dashboard.i18n import LANGUAGES, PLURAL_FORMS, PLURAL_SEPARATOR, plural_form, strings, t
 from dashboard.model import GALLERY_ORDER
 from dashboard.numbers import THIN_SPACE, fmt
@@ -170,18 +169,9 @@ def test_a_counted_message_without_its_count_fails_loudly() -> None:
 
 
 @pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
 def layout(client: FlaskClient) -> Any:
+    """The whole page's layout (``client`` and ``dependencies`` come from conftest)."""
     return full_layout(client)
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def russian_only(text: str, what: str) -> None:
