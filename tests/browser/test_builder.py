@@ -72,6 +72,11 @@ WIDTH_JS = """
 """
 
 
+def asks_for_frame(request: Any) -> bool:
+    """A request of the training callback (the ticker is one of its inputs)."""
+    return request.method == "POST" and '"type\\":\\"ticker\\"' in (request.post_data or "")
+
+
 def step_of(status: str) -> int:
     """N of the training line "Step N: ..." (N may be written 1,167)."""
     assert status.startswith("Step "), status
@@ -155,11 +160,7 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
     ticks: list[float] = []
     page.on(
         "request",
-        lambda r: (
-            ticks.append(time.perf_counter())
-            if r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or "")
-            else None
-        ),
+        lambda r: ticks.append(time.perf_counter()) if asks_for_frame(r) else None,
     )
     page.locator(css_id(tab=TAB, type="action", what="play")).click()
     page.wait_for_function(
@@ -232,7 +233,7 @@ def pending_frames(page: Page) -> set[Any]:
     pending: set[Any] = set()
 
     def sent(r: Any) -> None:
-        if r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or ""):
+        if asks_for_frame(r):
             pending.add(r)
 
     page.on("request", sent)
@@ -271,7 +272,7 @@ def test_reset_and_pause_win_over_a_frame_in_flight(page: Page, app_url: str, bu
     )
     # Press the button just after a frame was asked for: the server takes 60 ms on it.
     with page.expect_request(
-        lambda r: r.method == "POST" and '"type\\":\\"ticker\\"' in (r.post_data or ""),
+        asks_for_frame,
         timeout=30_000,
     ):
         pass
