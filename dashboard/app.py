@@ -9,7 +9,7 @@ from typing import Any
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import exercises, ids, security
+from dashboard import exercises, ids, pageconfig, security
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
@@ -29,11 +29,14 @@ def request_language() -> str:
 class PlaygroundDash(Dash):
     """Dash whose page title is in the browser's language, like the first page's layout.
 
-    The language switch changes the title in the browser afterwards (views/common.py).
+    The language switch changes the title in the browser afterwards (views/common.py). The page
+    config (dashboard/pageconfig.py) goes beside Dash's own, before the scripts that read it.
     """
 
     def interpolate_index(self, **kwargs: Any) -> str:
-        return super().interpolate_index(**{**kwargs, "title": t(request_language(), "app.title")})
+        title = t(request_language(), "app.title")
+        config = kwargs["config"] + pageconfig.script_tag()
+        return super().interpolate_index(**{**kwargs, "title": title, "config": config})
 
 
 def create_app() -> Dash:
