@@ -41,6 +41,7 @@ from dashboard.presets import shipped
 from dashboard.problem import Problem
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
 from dashboard.views import approx, coach
+from dashboard.views.feedback import ATTRIBUTE as FEEDBACK
 
 SPECS: dict[str, ApproxSpec] = {"square2": TWO_NEURONS, "sin3": THREE_NEURONS, "deep": TWO_LAYERS}
 X = np.linspace(-10.0, 10.0, 1000)
@@ -571,7 +572,7 @@ def test_endpoint_square2_elu_alpha_2_then_alpha_moved(
         assert_close(ys(figure)[uid], expected, uid)
     record = response[drawn]["data"]
     assert record == {"activation": "elu", "lang": "en", "values": p, "params": {"alpha": 2.0}}
-    m = SCORE_EN.match(json.loads(response[feedback][approx.FEEDBACK])["score"])
+    m = SCORE_EN.match(json.loads(response[feedback][FEEDBACK])["score"])
     assert m
     assert_sig(m.group(1), rmse("square2", elu(2.0), p), 3, "score, α = 2")
 

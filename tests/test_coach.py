@@ -40,6 +40,7 @@ from dashboard.presets import shipped
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, Param
 from dashboard.views import approx, coach
 from dashboard.views.common import HARD_LIMIT
+from dashboard.views.feedback import ATTRIBUTE as FEEDBACK
 
 UPDATE = "/_dash-update-component"
 SPECS = {"square2": TWO_NEURONS, "sin3": THREE_NEURONS, "deep": TWO_LAYERS}
@@ -688,12 +689,12 @@ def test_slider_move_answers_with_score_goal_and_hints(
 
     dep = find_dependency(dependencies, tab)
     outputs = split_outputs(dep["output"])
-    assert ({"tab": tab, "type": "feedback"}, approx.FEEDBACK) in outputs
+    assert ({"tab": tab, "type": "feedback"}, FEEDBACK) in outputs
     p = dict(SPECS[tab].defaults)
     moved = PAGE_ORDER[tab][-2]
     p[moved] += 0.3
     response = post(client, request_body(dep, layout, {moved: p[moved]}))
-    parts = json.loads(response[dom_id({"tab": tab, "type": "feedback"})][approx.FEEDBACK])
+    parts = json.loads(response[dom_id({"tab": tab, "type": "feedback"})][FEEDBACK])
     assert parts["status"] == ""
     check_score(tab, "sigmoid", p, parts["score"])
     assert parts["goalClass"] == (

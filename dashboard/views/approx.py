@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import orjson
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -17,8 +16,9 @@ from dashboard.model import GALLERY_ORDER, get_activation
 from dashboard.presets import Preset, shipped
 from dashboard.problem import BOXES, TARGET_KEYS, Problem, ProblemError, build, faults
 from dashboard.sections import ApproxSpec
-from dashboard.views import actparams, classroom
-from dashboard.views.coach import LivePass, best_table, feedback, fit_outputs, live_pass, run_fit
+from dashboard.views import actparams, classroom, feedback
+from dashboard.views.coach import LivePass, best_table, fit_outputs, live_pass, run_fit
+from dashboard.views.coach import feedback as live_feedback
 from dashboard.views.common import (
     activation_dropdown,
     activation_keys,
@@ -32,6 +32,7 @@ from dashboard.views.common import (
     tabbar,
     text,
 )
+from dashboard.views.drawn import changed as drawn_changes
 
 
 def load_presets(spec: ApproxSpec) -> list[Preset]:
@@ -262,17 +263,7 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
         dcc.Store(id=ids.drawn(spec.key), data=None),
     ]
     controls += classroom.controls(spec.key, spec.names, presets, lang)
-    score_line = html.Div(
-        [
-            html.Span(id=ids.score(spec.key)),
-            html.Span(id=ids.goal(spec.key), className="goal-open"),
-        ],
-        id=ids.feedback(spec.key),
-        className="score",
-        role="status",
-        **{"aria-live": "polite"},
-    )
-    return section(spec.key, lang, controls, under_plot=[score_line])
+    return section(spec.key, lang, controls, under_plot=[feedback.score_line(spec.key)])
 
 
 def update_all(
@@ -306,7 +297,7 @@ def update_all(
     if live is None:  # a bad input, or nothing changed since the last draw
         return figure, message, record, *nothing
     # The figure was drawn from the same pass that scores it: reuse what ``_update`` checked.
-    score_text, goal_text, goal_class, hint_texts = feedback(
+    score_text, goal_text, goal_class, hint_texts = live_feedback(
         spec, record["values"], record["activation"], lang, problem, live=live
     )
     return figure, message, record, score_text, goal_text, goal_class, hint_texts
@@ -376,7 +367,7 @@ def _update(
     if problem is not None and problem != Problem.default(spec):
         record["problem"] = problem.record()
     act = get_activation(key)
-    changed = _changed_params(drawn, record)
+    changed = drawn_changes(drawn, record)
     if changed is not None and not changed:
         return no_update, "", no_update, None
     passed = (
@@ -390,24 +381,6 @@ def _update(
     else:
         figure = approx_patch(spec, checked, act, changed, problem, act_values, forward)
     return figure, "", record, passed
-
-
-def _changed_params(drawn: object, record: Mapping[str, Any]) -> set[str] | None:
-    """Parameters that differ from what was drawn; None when the whole figure must be sent."""
-    if not isinstance(drawn, dict):
-        return None
-    old = drawn.get("values")
-    if (
-        drawn.get("activation") != record["activation"]
-        or drawn.get("lang") != record["lang"]
-        or drawn.get("problem") != record.get("problem")
-        or not isinstance(old, dict)
-        or set(old) != set(record["values"])
-    ):
-        return None
-    if drawn.get("params") != record.get("params"):  # the activation's α, ...: moves every trace
-        return set(record["values"])
-    return {n for n, v in record["values"].items() if old[n] != v}
 
 
 ACT_INPUT = 3 + len(ids.TARGET_FIELDS)
@@ -434,43 +407,21 @@ def best_params(
     return out, ""
 
 
-FEEDBACK = "data-feedback"
-"""The attribute of the score line (``ids.feedback``) that carries an update's texts."""
-
-
-def packed_feedback(
-    spec: ApproxSpec,
-    message: str,
-    score_text: Any,
-    goal_text: Any,
-    goal_class: Any,
-    hint_texts: Any,
+def pack_feedback(
+    spec: ApproxSpec, message: str, score: Any, goal: Any, goal_class: Any, hints: Any
 ) -> str:
-    """The message, score, goal and hints of ``update_all`` as one JSON text, for the score
-    line's ``data-feedback`` attribute; parts left unchanged (``no_update``) are left out.
-
-    One output instead of one per text: the Dash renderer does a store update (two for a
-    ``children``) per output component, and each runs a selector for every component on the
-    page. assets/feedback.js writes the texts into the status line, the score and goal spans
-    and the hint beside each slider.
-    """
-    out: dict[str, Any] = {"status": message}
-    if score_text is not no_update:
-        out["score"] = score_text
-    if goal_text is not no_update:
-        out["goal"] = goal_text
-    if goal_class is not no_update:
-        out["goalClass"] = goal_class
-    if hint_texts is not no_update:
-        out["hints"] = dict(zip(spec.slider_order, hint_texts, strict=True))
-    return orjson.dumps(out).decode()
+    """``update_all``'s texts packed for the score line (``feedback.packed``), the hints by
+    slider name."""
+    if hints is not no_update:
+        hints = dict(zip(spec.slider_order, hints, strict=True))
+    return feedback.packed(message, score, goal, goal_class, hints)
 
 
 def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastCallbacks) -> None:
     outputs = (
         (ids.graph(spec.key), "figure"),
         (ids.drawn(spec.key), "data"),
-        (ids.feedback(spec.key), FEEDBACK),
+        (ids.feedback(spec.key), feedback.ATTRIBUTE),
     )
 
     @app.callback(
@@ -492,7 +443,7 @@ def register(app: Dash, spec: ApproxSpec, presets: Sequence[Preset], fast: FastC
 
     def packed(result: tuple[Any, ...]) -> tuple[Any, Any, str]:
         figure, message, record, *texts = result
-        return figure, record, packed_feedback(spec, message, *texts)
+        return figure, record, pack_feedback(spec, message, *texts)
 
     order = spec.slider_order
     activation_id, drawn_id = ids.activation(spec.key), ids.drawn(spec.key)

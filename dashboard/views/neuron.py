@@ -35,6 +35,7 @@ from dashboard.views.common import (
     status,
     text,
 )
+from dashboard.views.drawn import changed as drawn_changes
 
 TAB = "neuron"
 NAMES = tuple(p.name for p in NEURON_PARAMS)
@@ -110,14 +111,10 @@ def update(
     }
     act = get_activation(key)
     w, b = checked["w"], checked["b"]
-    if (
-        not isinstance(drawn, dict)
-        or drawn.get("activation") != key
-        or drawn.get("lang") != lang
-        or drawn.get("overlays", []) != list(shown)
-    ):
+    changed = drawn_changes(drawn, record)
+    if changed is None:
         return neuron_figure(act, w, b, lang, act_values, shown), "", record
-    if drawn.get("values") == checked and drawn.get("params", {}) == act_values:
+    if not changed:
         return no_update, "", no_update
     return neuron_patch(act, w, b, lang, act_values, shown), "", record
 
