@@ -5,7 +5,11 @@ Groups of like components use pattern-matching (dict) ids so one callback serves
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any
+
+from dashboard import pageconfig
 
 LANG = "lang"
 MAIN = "main"
@@ -261,3 +265,28 @@ def dom_id(component_id: dict[str, Any]) -> str:
     import json
 
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+@functools.cache
+def _for_scripts() -> dict[str, Any]:
+    """The page config's "ids" section (assets/*.js read it, dashboard/pageconfig.py): "types",
+    every id type by the name of the function here that builds it (``"act_box": "act_box"``,
+    ``"loss_graph": "loss"``), and "fixed", every fixed id by its constant's name in lower case
+    (``"main": "main"``)."""
+    types = {}
+    for name, make in globals().items():
+        if not inspect.isfunction(make) or make.__module__ != __name__ or name.startswith("_"):
+            continue
+        signature = inspect.signature(make)
+        if str(signature.return_annotation).startswith("dict"):
+            types[name] = make(*[""] * len(signature.parameters))["type"]
+    kinds = set(types.values())
+    fixed = {
+        name.lower(): value
+        for name, value in globals().items()
+        if name.isupper() and isinstance(value, str) and value not in kinds
+    }
+    return {"types": types, "fixed": fixed}
+
+
+pageconfig.publish("ids", _for_scripts)
