@@ -13,10 +13,11 @@ from dashboard import exercises, ids, pageconfig, security
 from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.sections import APPROX_SPECS
-from dashboard.views import approx, builder, common, gallery, neuron, shell
+from dashboard.views import approx, builder, common, gallery, neuron, pagenames, shell
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+pageconfig.publish("views", pagenames.for_scripts)
 
 
 def request_language() -> str:
