@@ -20,17 +20,27 @@
  *    are therefore taken here first: the slider gets value ± step, kept inside its range when
  *    it was inside, through dash_clientside.set_props like a user change. Home and End still
  *    go to the slider's ends.
+ *
+ * The id types and the classes of a parameter's row and box come from the page config
+ * (dashboard/ids.py, dashboard/views/pagenames.py).
  */
 (function () {
     "use strict";
 
+    const config = window.activationPlayground.config();
+    const types = (config.ids || {}).types || {};
+    const classes = (config.views || {}).classes || {};
+    const ROW = "." + classes.param;
+    const BOX = "." + classes.paramBox;
+
     function boxOf(thumb) {
-        const param = thumb.closest(".param");
-        return param ? param.querySelector(".param-box input") : null;
+        const param = thumb.closest(ROW);
+        return param ? param.querySelector(BOX + " input") : null;
     }
 
     // The id type of the slider a box belongs to: network parameters, activation parameters.
-    const SLIDER_TYPE = {box: "param", act_box: "act_param"};
+    const SLIDER_TYPE = types.box && types.act_box
+        ? {[types.box]: types.param, [types.act_box]: types.act_param} : {};
 
     function sliderIdOf(box) {
         try {
@@ -61,7 +71,7 @@
     }
 
     function isBox(node) {
-        return node instanceof HTMLInputElement && node.closest(".param-box") !== null;
+        return node instanceof HTMLInputElement && node.closest(BOX) !== null;
     }
 
     function commit(box) {
@@ -121,7 +131,7 @@
         }
         try {
             const id = JSON.parse(holder.id);
-            return id && (id.type === "param" || id.type === "act_param") ? id : null;
+            return id && Object.values(SLIDER_TYPE).includes(id.type) ? id : null;
         } catch (e) {
             return null;
         }

@@ -6,12 +6,13 @@
  * a <script> tag when the first graph needs it; this listener hears that script's "load" event
  * while it travels down to the tag (capture), before the graph is told plotly.js is there, so
  * even the first plot has the button. The tooltip is the plot config's own text for the plot's
- * language (views/common.py, locale_config), under the key SVG_TITLE.
+ * language (views/common.py, locale_config), under the key SVG_TITLE, which the page config
+ * gives (dashboard/views/pagenames.py).
  */
 (function () {
     'use strict';
 
-    var SVG_TITLE = 'plot.download_svg';
+    var SVG_TITLE = (window.activationPlayground.config().views || {}).svgTitle;
 
     // An arrow down into a tray, in a 1000 x 1000 box.
     var ICON = {

@@ -2,14 +2,20 @@
  * Draws a tab's preset table (views/classroom.py preset_table) from its holder's data-table
  * attribute, as plain HTML: a Dash component per cell would cost the Dash renderer time on
  * every store update of every slider step (the cells were about 70 of the square2 tab's 235
- * components). A click on a row's Apply sets the tab's "pick" store through
+ * components). A click on a row's Apply sets the tab's pick store (dashboard/ids.py pick) through
  * dash_clientside.set_props, like a user change; the server's callback checks the row and
- * sets the sliders. Texts go in as textContent, never as HTML (names come from uploads).
+ * sets the sliders. Texts go in as textContent, never as HTML (names come from uploads). The
+ * attribute's name, the store's id type and the message's class come from the page config.
  */
 (function () {
     "use strict";
 
-    const ATTRIBUTE = "data-table";
+    const page = window.activationPlayground;
+    const config = page.config();
+    const types = (config.ids || {}).types || {};
+    const views = config.views || {};
+    const attribute = (views.attributes || {}).table;
+    const classes = views.classes || {};
     let clicks = 0;
 
     function element(tag, text, className) {
@@ -40,7 +46,7 @@
             if (window.dash_clientside && window.dash_clientside.set_props) {
                 clicks += 1;
                 window.dash_clientside.set_props(
-                    {type: "pick", tab: tab},
+                    {type: types.pick, tab: tab},
                     {data: {row: item.row, n: clicks}},
                 );
             }
@@ -54,7 +60,7 @@
         }
         let content;
         if (typeof table.empty === "string") {
-            content = element("p", table.empty, "hint");
+            content = element("p", table.empty, classes.hint);
         } else if (Array.isArray(table.head) && Array.isArray(table.rows)) {
             content = document.createElement("table");
             const head = content.appendChild(document.createElement("thead"));
@@ -74,5 +80,7 @@
         holder.dataset.drawn = raw;
     }
 
-    window.activationPlayground.watchAttribute(ATTRIBUTE, draw);
+    if (attribute) {
+        page.watchAttribute(attribute, draw);
+    }
 })();
