@@ -1,0 +1,50 @@
+"""The builder tab: a network of the student's shape, its sliders, its diagram, and training.
+
+The student chooses 1 to 4 hidden layers of 1 to 8 units, an activation per layer, a seed and
+a problem (the approximation tabs' target controls). Each architecture becomes an
+:class:`~dashboard.sections.ApproxSpec` (``netspec.spec_for``, cached), so the one
+approximation view draws it: ``approx.update_all`` gives the figure (or a Patch), the score,
+the goal and the gradient hints, ``coach.run_fit`` the least-squares Fit.
+
+Training runs on the server a bounded call at a time (``model.train.run``), with the whole
+:class:`~dashboard.model.train.TrainState` kept in a ``dcc.Store`` in the browser: while it
+plays, a ``dcc.Interval`` tick sends the state, the training callback takes as many optimiser
+steps as fit in ``TICK_BUDGET`` and answers a frame with the state, every slider's new value,
+the loss curve and the plot. A slider moved by hand while paused is taken into the state
+(``TrainState.with_theta``) before the next step.
+
+Modules: ``records`` (architecture records, reading the controls), ``loss`` (the loss
+curve), ``controls`` and ``layout`` (the body), ``figure`` (the plot for the sliders),
+``training`` (a frame, Reset, a new architecture, Fit as pure functions), ``frames`` (the
+protocol that applies answers only while current) and ``callbacks``.
+"""
+
+from __future__ import annotations
+
+from dashboard.netspec import DEFAULT_CONFIG, TAB, spec_for
+from dashboard.views.builder.callbacks import export_source, register
+from dashboard.views.builder.figure import HIGHLIGHT_WIDTH
+from dashboard.views.builder.frames import APPLY_JS, TRAIN_OUTPUTS
+from dashboard.views.builder.layout import BuilderTab, layout
+from dashboard.views.builder.loss import LOSS_POINTS, empty_loss, extend_loss
+from dashboard.views.builder.records import default_state, spec_of
+from dashboard.views.builder.training import TICK_STEPS
+
+__all__ = [
+    "APPLY_JS",
+    "DEFAULT_CONFIG",
+    "HIGHLIGHT_WIDTH",
+    "LOSS_POINTS",
+    "TAB",
+    "TICK_STEPS",
+    "TRAIN_OUTPUTS",
+    "BuilderTab",
+    "default_state",
+    "empty_loss",
+    "export_source",
+    "extend_loss",
+    "layout",
+    "register",
+    "spec_for",
+    "spec_of",
+]

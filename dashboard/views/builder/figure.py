@@ -1,0 +1,90 @@
+"""What the builder's plot shows for the sliders' values: the approximation view's figure,
+score, goal and hints for the architecture's spec, the selected unit's curve drawn thicker, and
+the diagram of the same weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import Patch, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.figures import slots
+from dashboard.figures_diagram import diagram_figure, diagram_patch
+from dashboard.i18n import normalise
+from dashboard.model import get_activation
+from dashboard.model.train import Architecture
+from dashboard.problem import Problem, build
+from dashboard.sections import ApproxSpec
+from dashboard.views import approx
+from dashboard.views.builder.records import arch_record, selected_unit, spec_of
+
+HIGHLIGHT_WIDTH = 5
+"""Line width of the selected unit's curve (others: Plotly's default, 2)."""
+NORMAL_WIDTH = 2
+
+
+def hidden_trace(spec: ApproxSpec, problem: Problem, unit: tuple[int, int] | None) -> int | None:
+    """Index in the figure's data of a hidden unit's curve (None for the output or none)."""
+    if unit is None:
+        return None
+    for i, s in enumerate(slots(spec, problem.beyond, problem.stack)):
+        if s.kind == "hidden" and (s.layer + 1, s.unit + 1) == unit:
+            return i
+    return None
+
+
+def update(
+    arch: Architecture,
+    names: Sequence[str],
+    values: Sequence[Any],
+    lang: Any,
+    controls: Sequence[Any],
+    selected: Any,
+    drawn: Any,
+    hints: bool = True,
+) -> dict[str, Any]:
+    """The plot for the sliders' values, as named outputs: the figure (or a Patch), the status
+    message, the drawn record, the score, the goal and its class, the hints by slider name
+    (each "" without ``hints``) and the diagram; through ``approx.update_all`` with the
+    architecture's spec. A training frame writes the same names."""
+    lang = normalise(lang)
+    spec = spec_of(arch)
+    if set(names) != set(spec.names):  # the sliders of another architecture: wait for ours
+        raise PreventUpdate
+    key = arch_record(arch)
+    unit = selected_unit(selected, arch)
+    prior = drawn if isinstance(drawn, dict) and drawn.get("arch") == key else None
+    if hints and prior is not None and prior.get("hints") is False:
+        prior = None  # drawn by training frames, without hints: draw afresh, hints and all
+    figure, message, record, score, goal, goal_class, texts = approx.update_all(
+        spec, names, values, arch.activations[0], lang, prior, controls, hints=hints
+    )
+    by_name = dict(zip(spec.slider_order, texts, strict=True)) if isinstance(texts, list) else {}
+    out = {
+        **{"figure": figure, "message": message, "drawn": record, "score": score},
+        **{"goal": goal, "goal_class": goal_class, "hints": by_name, "diagram": no_update},
+    }
+    if message or (record is no_update and prior is None):
+        return out
+    record = dict(prior if record is no_update else record)  # type: ignore[arg-type]
+    was = selected_unit(prior.get("selected"), arch) if prior else None
+    record.update(arch=key, selected=list(unit) if unit else None, hints=hints)
+    if figure is no_update and was == unit:
+        return {**out, "drawn": no_update}
+    net = spec.network(record["values"], get_activation(arch.activations[0]))
+    problem = build(spec, *controls)  # update_all checked it
+    if isinstance(figure, dict):
+        index = hidden_trace(spec, problem, unit)
+        if index is not None:
+            figure["data"][index].setdefault("line", {})["width"] = HIGHLIGHT_WIDTH
+        return {**out, "drawn": record, "diagram": diagram_figure(net, lang, unit)}
+    if was != unit:
+        figure = Patch() if figure is no_update else figure
+        for who, width in ((was, NORMAL_WIDTH), (unit, HIGHLIGHT_WIDTH)):
+            index = hidden_trace(spec, problem, who)
+            if index is not None:
+                figure["data"][index]["line"]["width"] = width
+    return {**out, "figure": figure, "drawn": record, "diagram": diagram_patch(net, lang, unit)}
