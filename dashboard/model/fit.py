@@ -138,19 +138,7 @@ def fit(
     first, and returns the best parameters evaluated: the RMSE never gets worse.
     """
     started = time.perf_counter()
-    x = np.asarray(x, dtype=float).ravel()
-    target = np.asarray(target, dtype=float).ravel()
-    if x.size == 0:
-        raise ValueError("cannot fit to an empty grid")
-    if target.shape != x.shape:
-        raise ValueError(f"target has {target.size} values for {x.size} points")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(target))):
-        raise ValueError("x and target must be finite")
-    if max_nfev < 1:
-        raise ValueError("max_nfev must be at least 1")
-    if method not in ("auto", "lm", "trf"):
-        raise ValueError(f"unknown method {method!r} (use 'auto', 'lm' or 'trf')")
-
+    x, target = _check_input(x, target, max_nfev, method)
     theta0 = parameter_vector(net)
     if x.size < theta0.size:
         method = "trf"
@@ -172,7 +160,51 @@ def fit(
     problem.best_cost = start_cost
     problem.best_theta = theta0.copy()
 
-    stages = ["trf"] if method == "trf" else ["lm", "trf"] if method == "auto" else ["lm"]
+    failure, notes = _descend(problem, _STAGES[method], max_nfev, time_limit, start_cost)
+    if failure:
+        return result(net, rmse_before, False, failure)
+    best = problem.best_theta
+    rmse_after = float(np.sqrt(problem.best_cost / x.size))
+    if not (np.all(np.isfinite(best)) and np.isfinite(rmse_after)):  # pragma: no cover
+        return result(net, rmse_before, False, "the optimizer produced non-finite parameters")
+    return result(with_parameters(net, best), rmse_after, True, "; ".join(notes))
+
+
+_STAGES = {"auto": ("lm", "trf"), "lm": ("lm",), "trf": ("trf",)}
+"""The SciPy methods each ``method`` of :func:`fit` runs, in turn."""
+
+
+def _check_input(
+    x: ArrayLike, target: ArrayLike, max_nfev: int, method: str
+) -> tuple[Array, Array]:
+    """The points and targets as flat float arrays, or ValueError for what :func:`fit` refuses."""
+    x = np.asarray(x, dtype=float).ravel()
+    target = np.asarray(target, dtype=float).ravel()
+    if x.size == 0:
+        raise ValueError("cannot fit to an empty grid")
+    if target.shape != x.shape:
+        raise ValueError(f"target has {target.size} values for {x.size} points")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(target))):
+        raise ValueError("x and target must be finite")
+    if max_nfev < 1:
+        raise ValueError("max_nfev must be at least 1")
+    if method not in _STAGES:
+        raise ValueError(f"unknown method {method!r} (use 'auto', 'lm' or 'trf')")
+    return x, target
+
+
+def _descend(
+    problem: _Problem,
+    stages: tuple[str, ...],
+    max_nfev: int,
+    time_limit: float | None,
+    start_cost: float,
+) -> tuple[str, list[str]]:
+    """Run the stages from the best point so far: (why the fit failed, or "", notes on each).
+
+    The trust-region stage after LM runs only as a rescue: when LM stalled above
+    :data:`_STALLED` of the starting RMSE and evaluations are left.
+    """
     notes: list[str] = []
     for stage in stages:
         budget = max_nfev - problem.nfev
@@ -194,19 +226,14 @@ def fit(
             notes.append(f"stopped at the time limit of {time_limit:g} s")
             break
         except (ValueError, np.linalg.LinAlgError) as e:
-            return result(net, rmse_before, False, f"the optimizer failed: {e}")
+            return f"the optimizer failed: {e}", notes
         if not np.all(np.isfinite(solution.x)):
-            return result(net, rmse_before, False, "the optimizer produced non-finite parameters")
+            return "the optimizer produced non-finite parameters", notes
         if solution.status == 0 or problem.nfev >= max_nfev:
             notes.append(f"stopped after the budget of {max_nfev} evaluations")
             break
         notes.append(f"converged: {solution.message}")
-
-    best = problem.best_theta
-    rmse_after = float(np.sqrt(problem.best_cost / x.size))
-    if not (np.all(np.isfinite(best)) and np.isfinite(rmse_after)):  # pragma: no cover
-        return result(net, rmse_before, False, "the optimizer produced non-finite parameters")
-    return result(with_parameters(net, best), rmse_after, True, "; ".join(notes))
+    return "", notes
 
 
 def fit_from(net: Network, x: ArrayLike, target: ArrayLike) -> FitResult:
