@@ -24,6 +24,7 @@ from dash import Patch
 from dashboard.i18n import activation_name, t
 from dashboard.model import Activation, Forward
 from dashboard.model.activations import Array
+from dashboard.model.network import Dense, Network
 from dashboard.problem import Problem
 from dashboard.sections import GALLERY_GRID, NEURON_GRID, ApproxSpec
 
@@ -150,10 +151,17 @@ def gallery_figure(activation: Activation, lang: str) -> Figure:
     }
 
 
+def neuron_network(activation: Activation, w: float, b: float) -> Network:
+    """The single-neuron tab's model: a network of one hidden unit, A(x·w + b), passed on to
+    the output with weight 1 and bias 0."""
+    return Network((Dense([[w]], [b]), Dense([[1.0]], [0.0])), activation)
+
+
 def neuron_output(activation: Activation, w: float, b: float) -> tuple[Array, Array]:
-    """x and A(x·w + b) on the single-neuron grid."""
+    """x and A(x·w + b) on the single-neuron grid: the hidden unit of :func:`neuron_network`,
+    by the forward pass every approximation tab draws with."""
     x = NEURON_GRID.points()
-    return x, activation(x * w + b)
+    return x, neuron_network(activation, w, b).forward(x).hidden[0][:, 0]
 
 
 def neuron_figure(activation: Activation, w: float, b: float, lang: str) -> Figure:

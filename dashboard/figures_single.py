@@ -122,19 +122,6 @@ class FlatRegion:
     slope: float
 
 
-def flat_regions(
-    activation: Activation, w: float, b: float, params: Mapping[str, float] | None = None
-) -> list[FlatRegion]:
-    """Runs of grid points where |A'(x·w + b)| < 1 % of its maximum over the grid.
-
-    Each grid point stands for the cell around it, so a region reaches halfway to the next
-    point outside it (and to the end of the range at the ends). When the slope is 0 everywhere
-    (a step, a dead ReLU with w = 0) the whole range is flat.
-    """
-    x = NEURON_GRID.points()
-    return _regions(x, np.abs(with_params(activation, params).grad(x * w + b)))
-
-
 def _regions(x: Array, slope: Array) -> list[FlatRegion]:
     peak = float(slope.max())
     flat = slope < FLAT_SHARE * peak if peak > 0 else np.ones(x.shape, dtype=bool)

@@ -1,8 +1,7 @@
 """Abuse of the real callback endpoint: whatever a client posts, the server answers cleanly.
 
-Every body is posted to ``POST /_dash-update-component`` through Flask's test client, both
-into the app as it runs (slider moves answered by the fast path, ``dashboard/fastpath.py``)
-and into the same app without fast handlers (everything through Dash's dispatch). Bodies are
+Every body is posted to ``POST /_dash-update-component`` through Flask's test client into the
+app as it runs (every callback through Dash's dispatch). Bodies are
 built from ``/_dash-dependencies`` and the app's known ids (``callback_bodies.py``), then
 spoilt: values at, beyond and far beyond each control's range, NaN, infinities, huge
 integers, strings, nulls, booleans, lists and objects; broken envelopes; wrong ids; bodies
@@ -28,24 +27,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from callback_bodies import (
-    OTHER_NAMES,
-    UPDATE,
-    Slot,
-    build,
-    dom_id,
-    figure_dependency,
-    normal_value,
-    page_body,
-    pattern_spoils,
-    pressed,
-    server_dependencies,
-    slots,
-    tab_params,
-    with_value,
-)
 from dash import Dash
-from dash_helpers import components, decode, full_layout, status_text
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,10 +36,29 @@ from werkzeug.wrappers import Response
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.fastpath import FastCallbacks
 from dashboard.i18n import t
 from dashboard.security import DEFAULT_MAX_REQUEST_BYTES
 from dashboard.views.common import HARD_LIMIT
+from tests.support.dash import (
+    OTHER_NAMES,
+    UPDATE,
+    Slot,
+    build,
+    components,
+    decode,
+    dom_id,
+    full_layout,
+    normal_value,
+    page_body,
+    pattern_spoils,
+    pressed,
+    server_dependencies,
+    slots,
+    status_text,
+    tab_params,
+    with_value,
+)
+from tests.support.dash import find_dependency as figure_dependency
 
 TABS_WITH_PARAMS = ("neuron", "square2", "sin3", "deep")
 COSTLY = ("fit", "best")
@@ -75,25 +76,13 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def app() -> Dash:
-    return create_app()
+def clients(client: FlaskClient) -> tuple[FlaskClient, ...]:
+    """The clients every body goes to: the app's one."""
+    return (client,)
 
 
 @pytest.fixture(scope="module")
-def dash_only() -> Dash:
-    """The same app with no fast handlers: every body goes through Dash's own dispatch."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(FastCallbacks, "add", lambda self, outputs, handler: None)
-        return create_app()
-
-
-@pytest.fixture(scope="module")
-def clients(app: Dash, dash_only: Dash) -> tuple[FlaskClient, FlaskClient]:
-    return app.server.test_client(), dash_only.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
+def dependencies(clients: tuple[FlaskClient, ...]) -> list[dict[str, Any]]:
     return server_dependencies(clients[0].get("/_dash-dependencies").get_json())
 
 
@@ -118,8 +107,8 @@ def post(client: FlaskClient, body: Any, content_type: str = "application/json",
 
 @pytest.fixture(scope="module")
 def probes(dependencies: list[dict[str, Any]]) -> list[bytes]:
-    """Normal requests: a slider step on "2 neurons" (a whole figure, as after a page load;
-    the fast path answers it in the app, Dash in the other) and a language switch."""
+    """Normal requests: a slider step on "2 neurons" (a whole figure, as after a page load)
+    and a language switch."""
     param = tab_params("square2")[0]
     key = f"{dom_id(ids.param('square2', param.name))}.value"
     step = build(figure_dependency(dependencies, "square2"), {key: param.default + 0.1})
@@ -135,7 +124,7 @@ class Server:
     """Both clients, the normal requests and their first answers (a short repr, as hypothesis
     prints its arguments when a test fails)."""
 
-    def __init__(self, clients: tuple[FlaskClient, FlaskClient], probes: list[bytes]) -> None:
+    def __init__(self, clients: tuple[FlaskClient, ...], probes: list[bytes]) -> None:
         self.clients = clients
         self.probes = probes
         self.baseline = [answers(c, probes) for c in clients]
@@ -152,7 +141,7 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(clients: tuple[FlaskClient, FlaskClient], probes: list[bytes]) -> Server:
+def server(clients: tuple[FlaskClient, ...], probes: list[bytes]) -> Server:
     return Server(clients, probes)
 
 
@@ -314,7 +303,7 @@ def spoilt(draw: st.DrawFn, deps: list[dict[str, Any]]) -> tuple[str, dict[str, 
 
 
 def test_every_callback_answers_a_normal_body(
-    clients: tuple[FlaskClient, FlaskClient], dependencies: list[dict[str, Any]]
+    clients: tuple[FlaskClient, ...], dependencies: list[dict[str, Any]]
 ) -> None:
     """The bodies fuzzed below are accepted as they are (so the fuzz spoils working bodies)."""
     assert len(dependencies) >= 10
@@ -323,17 +312,6 @@ def test_every_callback_answers_a_normal_body(
             response = post(client, build(dep))
             assert response.status_code in (200, 204), (dep["output"], response.get_data())
             assert_clean(response, dep["output"])
-
-
-def test_the_fast_path_answers_the_figure_bodies(
-    app: Dash, probes: list[bytes], dependencies: list[dict[str, Any]]
-) -> None:
-    """The normal slider steps are answered by the fast path itself (not handed to Dash)."""
-    fast = app.server.wsgi_app
-    assert isinstance(fast, FastCallbacks)
-    assert fast.answer(probes[0]) is not None
-    for tab in TABS_WITH_PARAMS:
-        assert fast.answer(json.dumps(build(figure_dependency(dependencies, tab))).encode())
 
 
 @FUZZ
@@ -352,8 +330,8 @@ def test_odd_values_get_clean_answers(
 def test_odd_values_to_fit_and_best_get_clean_answers(
     data: st.DataObject, server: Server, costly: list[dict[str, Any]]
 ) -> None:
-    """Fit and best fit, pressed, with odd values in what they read (one client: neither has a
-    fast path, and a fit may take most of a second)."""
+    """Fit and best fit, pressed, with odd values in what they read (fewer examples: a fit
+    may take most of a second)."""
     what, body = data.draw(spoilt(costly))
     body["inputs"][0]["value"] = 1  # pressed once
     assert_clean(post(server.clients[0], body), what, shows_beyond(body))
@@ -465,20 +443,19 @@ BAD_NUMBERS = {
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("tab", TABS_WITH_PARAMS)
 def test_a_bad_parameter_leaves_the_plot_and_says_why(
-    clients: tuple[FlaskClient, FlaskClient],
+    clients: tuple[FlaskClient, ...],
     dependencies: list[dict[str, Any]],
     tab: str,
     lang: str,
 ) -> None:
     """The plot is not redrawn and the tab's status line names the parameter, in the
-    page's language; both paths say the same."""
+    page's language."""
     param = tab_params(tab)[-1]
     key = f"{dom_id(ids.param(tab, param.name))}.value"
     graph = dom_id(ids.graph(tab))
     for label, value in BAD_NUMBERS.items():
         body = build(figure_dependency(dependencies, tab), {key: value, "lang.value": lang})
         got = [assert_clean(post(c, body), f"{tab} {label}") for c in clients]
-        assert got[0] == got[1], f"{tab} {label}: the fast path and Dash differ"
         response = got[0]["response"]
         assert "figure" not in response.get(graph, {}), f"{tab} {label}: the plot was redrawn"
         message = status_text(response, tab)
@@ -635,7 +612,7 @@ def test_broken_envelopes_get_clean_answers(
 
 
 @pytest.fixture(scope="module")
-def rendered(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
+def rendered(clients: tuple[FlaskClient, ...]) -> list[dict[str, Any]]:
     """The components of the page and of every tab as rendered (see ``page_body``)."""
     return list(components(full_layout(clients[0])))
 
@@ -707,7 +684,7 @@ def test_every_envelope_spoil_is_refused_or_answered(
     server.assert_unchanged("every spoil")
     # Envelopes Dash cannot dispatch are refused with 400, not passed on to fail with 500.
     for name in ("no output", "no inputs", "unknown output", "an extra input", "a list body"):
-        assert statuses[name] == [400, 400], (name, statuses[name])
+        assert statuses[name] == [400], (name, statuses[name])
 
 
 RAW_BODIES: dict[str, bytes] = {
@@ -729,7 +706,7 @@ RAW_BODIES: dict[str, bytes] = {
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain", "application/x+json"])
 @pytest.mark.parametrize("name", sorted(RAW_BODIES))
 def test_bodies_that_are_not_callback_json_get_4xx(
-    clients: tuple[FlaskClient, FlaskClient], name: str, content_type: str
+    clients: tuple[FlaskClient, ...], name: str, content_type: str
 ) -> None:
     for client in clients:
         response = post(client, RAW_BODIES[name], content_type)
@@ -739,7 +716,7 @@ def test_bodies_that_are_not_callback_json_get_4xx(
 
 @FUZZ
 @given(raw=st.binary(max_size=300))
-def test_random_bytes_get_4xx(raw: bytes, clients: tuple[FlaskClient, FlaskClient]) -> None:
+def test_random_bytes_get_4xx(raw: bytes, clients: tuple[FlaskClient, ...]) -> None:
     for client in clients:
         response = post(client, raw)
         assert_clean(response, repr(raw[:40]))
@@ -764,7 +741,7 @@ PROBED_PATHS = [
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
 def test_probing_other_paths_never_fails_the_server(
-    clients: tuple[FlaskClient, FlaskClient], method: str
+    clients: tuple[FlaskClient, ...], method: str
 ) -> None:
     """What a scanner tries: unknown files, path tricks, other methods; never a 5xx, and
     nothing outside the app's files is served."""
@@ -809,9 +786,7 @@ def post_stream(client: FlaskClient, stream: CountingStream, length: int | None)
 
 
 @pytest.mark.parametrize("size", [DEFAULT_MAX_REQUEST_BYTES + 1, 50 * 1024 * 1024])
-def test_a_body_over_the_cap_is_refused_unread(
-    clients: tuple[FlaskClient, FlaskClient], size: int
-) -> None:
+def test_a_body_over_the_cap_is_refused_unread(clients: tuple[FlaskClient, ...], size: int) -> None:
     for client in clients:
         stream = CountingStream(size)
         response = post_stream(client, stream, size)
@@ -821,7 +796,7 @@ def test_a_body_over_the_cap_is_refused_unread(
         assert f"{DEFAULT_MAX_REQUEST_BYTES:,}" in json.loads(response.get_data())["message"]
 
 
-def test_a_chunked_body_over_the_cap_is_cut_off(clients: tuple[FlaskClient, FlaskClient]) -> None:
+def test_a_chunked_body_over_the_cap_is_cut_off(clients: tuple[FlaskClient, ...]) -> None:
     size = 8 * DEFAULT_MAX_REQUEST_BYTES
     for client in clients:
         stream = CountingStream(size)
@@ -842,14 +817,13 @@ def test_a_valid_body_padded_to_the_cap_is_answered(server: Server) -> None:
         assert post(client, at_cap + b" ").status_code == 413
 
 
-def test_the_fast_path_honours_a_smaller_cap(
-    app: Dash, probes: list[bytes], monkeypatch: pytest.MonkeyPatch
+def test_a_smaller_cap_is_honoured(
+    client: FlaskClient, probes: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fast path reads a body itself: it must not when the body is over the cap."""
-    client = app.server.test_client()
+    """A slider step's body one byte over the cap is refused with 413."""
     probe = probes[0]
     assert post(client, probe).status_code == 200
-    monkeypatch.setitem(app.server.config, "MAX_CONTENT_LENGTH", len(probe) - 1)
+    monkeypatch.setitem(client.application.config, "MAX_CONTENT_LENGTH", len(probe) - 1)
     response = post(client, probe)
     assert response.status_code == 413
     assert_clean(response, "a probe one byte over a smaller cap")

@@ -17,19 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 from dash import Dash, Patch, no_update
-from dash_helpers import (
-    apply_patch,
-    components,
-    decode,
-    dom_id,
-    find_dependency,
-    full_layout,
-    is_patch_json,
-    request_body,
-    through_browser,
-)
 from flask.testing import FlaskClient
-from shown import EN, read_shown
 from test_coach import action_dependency, click_body
 
 from dashboard import i18n
@@ -42,6 +30,18 @@ from dashboard.problem import Problem
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
 from dashboard.views import approx, coach
 from dashboard.views.feedback import ATTRIBUTE as FEEDBACK
+from tests.support.dash import (
+    apply_patch,
+    components,
+    decode,
+    dom_id,
+    find_dependency,
+    full_layout,
+    is_patch_json,
+    request_body,
+    through_browser,
+)
+from tests.support.shown import EN, read_shown
 
 SPECS: dict[str, ApproxSpec] = {"square2": TWO_NEURONS, "sin3": THREE_NEURONS, "deep": TWO_LAYERS}
 X = np.linspace(-10.0, 10.0, 1000)

@@ -18,20 +18,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import (
-    components,
-    dom_id,
-    find_dependency,
-    full_layout,
-    matches,
-    parse_id,
-    request_outputs,
-    split_outputs,
-)
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shown import EN, RU, read_shown
 
 from dashboard import sections
 from dashboard.app import create_app
@@ -41,6 +30,17 @@ from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, Param
 from dashboard.views import approx, coach
 from dashboard.views.common import HARD_LIMIT
 from dashboard.views.feedback import ATTRIBUTE as FEEDBACK
+from tests.support.dash import (
+    components,
+    dom_id,
+    find_dependency,
+    full_layout,
+    matches,
+    parse_id,
+    request_outputs,
+    split_outputs,
+)
+from tests.support.shown import EN, RU, read_shown
 
 UPDATE = "/_dash-update-component"
 SPECS = {"square2": TWO_NEURONS, "sin3": THREE_NEURONS, "deep": TWO_LAYERS}
@@ -685,7 +685,7 @@ def test_slider_move_answers_with_score_goal_and_hints(
     test_updates.py checks that the fast path and Dash's dispatch answer every body alike,
     these outputs included; here the numbers are checked against NumPy.
     """
-    from dash_helpers import request_body
+    from tests.support.dash import request_body
 
     dep = find_dependency(dependencies, tab)
     outputs = split_outputs(dep["output"])

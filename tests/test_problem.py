@@ -4,8 +4,8 @@ Every number is checked against NumPy written out here from the spec: the fixed 
 three networks (A_j = A(x·w_j + b_j), output = Σ A_j·w_j + bias), the grids
 (``np.linspace(a, b, 1000)``, and ``np.linspace(a − w/2, b + w/2, 2000)`` with the view beyond
 the interval), the RMSE on the interval only, and the 1 %-of-span goal. What the app sends is
-decoded here from its base64 typed arrays. The quick ways of answering (Patch, fast path) are
-checked against the slow ones, as in tests/test_updates.py.
+decoded here from its base64 typed arrays. A Patch, the quick way of answering, is
+checked against the whole figure, as in tests/test_updates.py.
 """
 
 from __future__ import annotations
@@ -18,14 +18,22 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import Dash, Patch, no_update
-from dash_helpers import (
+from dash import Patch, no_update
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.i18n import shown, t
+from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build, from_record
+from dashboard.sections import SPECS_BY_KEY, ApproxSpec
+from dashboard.views import approx
+from dashboard.views.coach import run_fit
+from tests.support.dash import (
     apply_patch,
     components,
     decode,
     dom_id,
     find_dependency,
-    full_layout,
     is_patch_json,
     matches,
     parse_id,
@@ -34,18 +42,7 @@ from dash_helpers import (
     status_text,
     through_browser,
 )
-from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from shown import read_shown
-
-from dashboard.app import create_app
-from dashboard.fastpath import FastCallbacks
-from dashboard.i18n import shown, t
-from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build, from_record
-from dashboard.sections import SPECS_BY_KEY, ApproxSpec
-from dashboard.views import approx
-from dashboard.views.coach import run_fit
+from tests.support.shown import read_shown
 
 TABS = ("square2", "sin3", "deep")
 UPDATE = "/_dash-update-component"
@@ -154,7 +151,7 @@ def run(
     lang: Any = "en",
     drawn: Any = None,
 ) -> tuple[Any, ...]:
-    """The tab's figure callback, as both Dash and the fast path call it."""
+    """The tab's figure update, as its Dash callback calls it."""
     names = ORDER[tab]
     return approx.update_all(
         SPECS_BY_KEY[tab], names, [values[n] for n in names], activation, lang, drawn, controls
@@ -789,36 +786,7 @@ def test_dropped_responses_never_leave_a_stale_figure(
     assert figure == full(tab, values, controls, activation)
 
 
-# --- 5. the fast path answers as Dash does, with target controls --------------------------------
-
-
-@pytest.fixture(scope="module")
-def fast_app() -> Dash:
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def dash_app() -> Dash:
-    """The same app with no fast handlers: every body goes through Dash's own dispatch."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(FastCallbacks, "add", lambda self, outputs, handler: None)
-        app = create_app()
-    return app
-
-
-@pytest.fixture(scope="module")
-def clients(fast_app: Dash, dash_app: Dash) -> tuple[FlaskClient, FlaskClient]:
-    return fast_app.server.test_client(), dash_app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return full_layout(clients[0])
-
-
-@pytest.fixture(scope="module")
-def dependencies(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
-    return clients[0].get("/_dash-dependencies").get_json()
+# --- 5. the figure callback answers with target controls -----------------------------------------
 
 
 def field(tab: str, name: str) -> str:
@@ -835,16 +803,13 @@ def post(client: FlaskClient, body: Any) -> Any:
 
 
 @pytest.mark.parametrize("tab", TABS)
-def test_fast_path_answers_as_dash_does_with_target_controls(
+def test_figure_answers_with_target_controls(
     tab: str,
-    fast_app: Dash,
-    clients: tuple[FlaskClient, FlaskClient],
+    client: FlaskClient,
     layout: Any,
     dependencies: list[dict[str, Any]],
 ) -> None:
     dep = find_dependency(dependencies, tab)
-    fast_path = fast_app.server.wsgi_app
-    assert isinstance(fast_path, FastCallbacks)
     drawn_id = dom_id({"tab": tab, "type": "drawn"})
     act = dom_id({"tab": tab, "type": "activation"})
     first, last = ORDER[tab][0], ORDER[tab][-1]
@@ -926,12 +891,9 @@ def test_fast_path_answers_as_dash_does_with_target_controls(
 
     graph_key = dom_id({"tab": tab, "type": "graph"})
     for label, body, kind in bodies:
-        data = json.dumps(body).encode()
-        assert fast_path.answer(data) is not None, f"{tab}, {label}: left to Dash"
-        fast, dash = (post(c, body) for c in clients)
-        assert fast.status_code == dash.status_code == 200, (label, dash.get_data())
-        answer = fast.get_json()
-        assert answer == dash.get_json(), label
+        r = post(client, body)
+        assert r.status_code == 200, (label, r.get_data())
+        answer = r.get_json()
         figure = answer["response"].get(graph_key, {}).get("figure")
         got = "none" if figure is None else "patch" if is_patch_json(figure) else "full"
         assert got == kind, label
@@ -1004,7 +966,7 @@ def fit_body(dep: dict[str, Any], layout: Any, state: Mapping[str, Any]) -> dict
 
 
 def test_fit_button_uses_the_target_controls(
-    clients: tuple[FlaskClient, FlaskClient], layout: Any, dependencies: list[dict[str, Any]]
+    client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     tab = "sin3"
     (dep,) = [
@@ -1013,7 +975,7 @@ def test_fit_button_uses_the_target_controls(
         if d["inputs"][0]["id"] == dom_id({"tab": tab, "type": "action", "what": "fit"})
     ]
     controls = controls_of("formula", "sin(x) + x^2/20", -6, 6, beyond=True)
-    answer = post(clients[1], fit_body(dep, layout, extra_for(tab, controls))).get_json()
+    answer = post(client, fit_body(dep, layout, extra_for(tab, controls))).get_json()
     response = answer["response"]
     fitted = {
         n: response[dom_id({"name": n, "tab": tab, "type": "param"})]["value"] for n in ORDER[tab]
@@ -1031,7 +993,7 @@ def test_fit_button_uses_the_target_controls(
     # Bad controls: the report says why and nothing moves.
     for lang, bad in (("en", "The interval needs a < b."), ("ru", "Нужно a < b.")):
         state = extra_for(tab, controls_of("sin", "", 2, 1), lang=lang)
-        response = post(clients[1], fit_body(dep, layout, state)).get_json()["response"]
+        response = post(client, fit_body(dep, layout, state)).get_json()["response"]
         assert response == {
             dom_id({"tab": tab, "type": "report", "what": "fit"}): {"children": bad}
         }

@@ -17,26 +17,23 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import Dash, Patch, no_update
-from dash_helpers import (
+from dash import Patch, no_update
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.model.activations import CATALOGUE_ORDER, GALLERY_ORDER
+from dashboard.views import gallery, neuron
+from tests.support.dash import (
     apply_patch,
     components,
     decode,
     dom_id,
     find_dependency,
-    full_layout,
     is_patch_json,
     request_body,
     through_browser,
 )
-from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from dashboard.app import create_app
-from dashboard.fastpath import FastCallbacks
-from dashboard.model.activations import CATALOGUE_ORDER, GALLERY_ORDER
-from dashboard.views import gallery, neuron
 
 X_GALLERY = np.linspace(-7.0, 5.0, 100)
 X_NEURON = np.linspace(-5.0, 5.0, 1000)
@@ -547,32 +544,7 @@ def test_bad_parameter_keeps_the_record() -> None:
     assert call("elu", 5.0, 1.0, {"alpha": 4.0}, ["marks"], drawn)[2] is no_update
 
 
-# --- The page: dropdowns, controls, translation, fast path ------------------------------------
-
-
-@pytest.fixture(scope="module")
-def apps() -> tuple[Dash, Dash]:
-    """The app, and the same app with no fast handlers (Dash's own dispatch)."""
-    fast_app = create_app()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(FastCallbacks, "add", lambda self, outputs, handler: None)
-        dash_app = create_app()
-    return fast_app, dash_app
-
-
-@pytest.fixture(scope="module")
-def clients(apps: tuple[Dash, Dash]) -> tuple[FlaskClient, FlaskClient]:
-    return apps[0].server.test_client(), apps[1].server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return full_layout(clients[0])
-
-
-@pytest.fixture(scope="module")
-def dependencies(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
-    return clients[0].get("/_dash-dependencies").get_json()
+# --- The page: dropdowns, controls, translation, answers -------------------------------------
 
 
 def props_by_type(layout: Any, kind: str) -> list[dict[str, Any]]:
@@ -615,11 +587,11 @@ def translate_body(dependencies: list[dict[str, Any]], layout: Any, lang: str) -
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_translation_keeps_each_dropdowns_own_options(
-    clients: tuple[FlaskClient, FlaskClient], dependencies: list[dict[str, Any]], layout: Any,
+    client: FlaskClient, dependencies: list[dict[str, Any]], layout: Any,
     lang: str,
 ) -> None:  # fmt: skip
     body = translate_body(dependencies, layout, lang)
-    response = clients[0].post("/_dash-update-component", json=body).get_json()["response"]
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
     names = {"ru": {"sigmoid": "Sigmoid", "hard_tanh": "Жёсткий tanh"}, "en": {"relu": "ReLU"}}
     for out in body["outputs"][2]:
         tab = out["id"]["tab"]
@@ -678,7 +650,7 @@ def test_activation_parameter_controls(layout: Any, tab: str) -> None:
 
 
 def test_gallery_endpoint_with_parameter_and_derivative(
-    clients: tuple[FlaskClient, FlaskClient], dependencies: list[dict[str, Any]], layout: Any
+    client: FlaskClient, dependencies: list[dict[str, Any]], layout: Any
 ) -> None:
     dep = find_dependency(dependencies, "gallery")
     alpha = dom_id({"act": "celu", "name": "alpha", "tab": "gallery", "type": "act_param"})
@@ -688,7 +660,7 @@ def test_gallery_endpoint_with_parameter_and_derivative(
         alpha: 0.5,
     }
     body = request_body(dep, layout, {}, extra)
-    response = clients[0].post("/_dash-update-component", json=body).get_json()["response"]
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
     figure = response[dom_id({"tab": "gallery", "type": "graph"})]["figure"]
     assert_close(ys(figure, "output"), FUNCTIONS["celu"](X_GALLERY, 0.5))
     assert_close(ys(figure, "derivative"), DERIVATIVES["celu"](X_GALLERY, 0.5))
@@ -739,39 +711,26 @@ def neuron_bodies(dep: Any, layout: Any) -> Iterator[tuple[str, Any]]:
     )  # fmt: skip
 
 
-def test_neuron_fast_path_answers_the_new_inputs_as_dash_does(
-    apps: tuple[Dash, Dash],
-    clients: tuple[FlaskClient, FlaskClient],
-    dependencies: list[dict[str, Any]],
-    layout: Any,
+def test_neuron_answers_the_new_inputs(
+    client: FlaskClient, dependencies: list[dict[str, Any]], layout: Any
 ) -> None:
     dep = find_dependency(dependencies, "neuron")
-    fast_path = apps[0].server.wsgi_app
-    assert isinstance(fast_path, FastCallbacks)
     kinds = set()
     for label, body in neuron_bodies(dep, layout):
-        data = json.dumps(body).encode()
-        assert fast_path.answer(data) is not None, f"{label}: not answered by the fast path"
-        fast, dash = (
-            c.post("/_dash-update-component", data=data, content_type="application/json")
-            for c in clients
-        )
-        assert fast.status_code == dash.status_code == 200, label
-        assert fast.get_json() == dash.get_json(), label
-        graph = fast.get_json()["response"].get(dom_id({"tab": "neuron", "type": "graph"}))
+        r = client.post("/_dash-update-component", json=body)
+        assert r.status_code == 200, (label, r.get_data())
+        graph = r.get_json()["response"].get(dom_id({"tab": "neuron", "type": "graph"}))
         figure = None if graph is None else graph["figure"]
         kinds.add("none" if figure is None else "patch" if is_patch_json(figure) else "full")
     assert kinds == {"none", "patch", "full"}
 
 
-def test_neuron_fast_path_leaves_odd_parameter_groups_to_dash(
-    apps: tuple[Dash, Dash],
-    clients: tuple[FlaskClient, FlaskClient],
-    dependencies: list[dict[str, Any]],
-    layout: Any,
+def test_neuron_answers_odd_parameter_groups(
+    client: FlaskClient, dependencies: list[dict[str, Any]], layout: Any
 ) -> None:
+    """The activation's parameters are read by their ids, whatever their order; a group with
+    one missing, of another tab's ids, or an unknown overlays id is answered cleanly."""
     dep = find_dependency(dependencies, "neuron")
-    fast_path = apps[0].server.wsgi_app
     base = request_body(dep, layout, {"w": 1.5})
     assert isinstance(base["inputs"][3], list) and len(base["inputs"][3]) == 6
 
@@ -780,22 +739,20 @@ def test_neuron_fast_path_leaves_odd_parameter_groups_to_dash(
         change(body)
         return body
 
+    def answer(body: dict[str, Any]) -> Any:
+        r = client.post("/_dash-update-component", json=body)
+        assert b"Traceback" not in r.get_data()
+        return r
+
+    plain = answer(base).get_json()
+    assert answer(variant(lambda b: b["inputs"][3].reverse())).get_json() == plain
     odd = {
-        "reversed": variant(lambda b: b["inputs"][3].reverse()),
         "one missing": variant(lambda b: b["inputs"][3].pop()),
         "another tab": variant(lambda b: [i["id"].update(tab="gallery") for i in b["inputs"][3]]),
         "wrong overlays id": variant(lambda b: b["inputs"][4].update(id={"tab": "x", "type": "y"})),
     }
     for label, body in odd.items():
-        data = json.dumps(body).encode()
-        assert fast_path.answer(data) is None, label
-        fast, dash = (
-            c.post("/_dash-update-component", data=data, content_type="application/json")
-            for c in clients
-        )
-        assert fast.status_code == dash.status_code, label
-        if dash.status_code == 200:
-            assert fast.get_json() == dash.get_json(), label
+        assert answer(body).status_code == 200, label
 
 
 # --- Sessions with dropped responses, the new inputs included ---------------------------------

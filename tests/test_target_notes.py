@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dash_helpers import components, dom_id, request_body, tab_layout
 from flask.testing import FlaskClient
 
 from dashboard import ids
 from dashboard.i18n import t
 from dashboard.problem import BOXES, ProblemError, build, faults
 from dashboard.sections import SPECS_BY_KEY
-from dashboard.views import approx
+from dashboard.views import target
+from tests.support.dash import components, dom_id, request_body, tab_layout
 
 SPEC = SPECS_BY_KEY["square2"]
 
@@ -100,14 +100,14 @@ class Check:
         answer = response.get_json()["response"]
         return {
             "notes": {
-                n: answer[dom_id(ids.target_note(self.tab, n))]["children"] for n, _ in approx.NOTES
+                n: answer[dom_id(ids.target_note(self.tab, n))]["children"] for n, _ in target.NOTES
             },
             "invalid": {
                 b
                 for b in BOXES
                 if "invalid" in answer[dom_id(ids.target(self.tab, b))]["className"].split()
             },
-            "checked": answer[dom_id(ids.target_check(self.tab))][approx.CHECKED],
+            "checked": answer[dom_id(ids.target_check(self.tab))][target.CHECKED],
         }
 
 
@@ -166,8 +166,8 @@ def test_the_notes_speak_the_pages_language(client: FlaskClient) -> None:
 def test_the_layout_starts_with_its_own_values_judged() -> None:
     """links.js links a tab's target values only once the check has judged them; a fresh tab's
     own values are judged from the start (all of them valid)."""
-    details = approx.target_controls(SPEC, "en")
-    start = getattr(details, approx.CHECKED)
+    details = target.target_controls(SPEC, "en")
+    start = getattr(details, target.CHECKED)
     assert set(start) == set(FIELDS)
     assert faults(SPEC, *(start[f] for f in FIELDS)) == {}
     values = {

@@ -4,8 +4,8 @@
    byte for byte (both encode y as float32), on every tab with parameters.
 2. The same must hold after any sequence of moves of which the browser dropped some responses
    (a dropped response applies neither its patch nor its ``drawn`` record).
-3. The fast path (``dashboard/fastpath.py``) must answer every body exactly as Dash's own
-   dispatch does, and leave every body it does not expect to Dash.
+3. Dash's dispatch must answer every body a page sends, refuse broken envelopes without a
+   traceback, and give the same bytes from threads at once as alone, compressed or not.
 
 The numbers themselves are checked against independent formulas in test_callbacks.py; here the
 whole-figure path is the reference for the quick ones.
@@ -19,25 +19,22 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import Dash, Patch, no_update
-from dash_helpers import (
-    apply_patch,
-    dom_id,
-    find_dependency,
-    full_layout,
-    is_patch_json,
-    request_body,
-    through_browser,
-)
+from dash import Patch, no_update
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.app import create_app
-from dashboard.fastpath import FastCallbacks
 from dashboard.problem import build
 from dashboard.sections import NEURON_PARAMS, SPECS_BY_KEY, Param
 from dashboard.views import approx, neuron
+from tests.support.dash import (
+    apply_patch,
+    dom_id,
+    find_dependency,
+    is_patch_json,
+    request_body,
+    through_browser,
+)
 
 TABS = ("neuron", "square2", "sin3", "deep")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "leaky_relu", "linear")
@@ -68,7 +65,7 @@ def call(
     drawn: Any = None,
     params: Mapping[str, Any] | None = None,
 ) -> tuple[Any, Any, Any]:
-    """The tab's figure callback, as both Dash and the fast path call it (``params``: the
+    """The tab's figure update, as its Dash callback calls it (``params``: the
     chosen activation's own parameters, ELU's α, ...)."""
     names = names_of(tab)
     ordered = [values[n] for n in names]
@@ -372,69 +369,17 @@ def test_dropped_responses_never_leave_a_stale_figure(
     assert browser.message == ""
 
 
-# --- 3. the fast path answers exactly as Dash does -----------------------------------------------
-
-
-def fast_callbacks(app: Dash) -> FastCallbacks:
-    """The app's FastCallbacks: the WSGI layer it put in front of the Flask app."""
-    layer = app.server.wsgi_app
-    assert isinstance(layer, FastCallbacks)
-    return layer
-
-
-@pytest.fixture(scope="module")
-def fast_app() -> Dash:
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def dash_app() -> Dash:
-    """The same app with no fast handlers: every body goes through Dash's own dispatch."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(FastCallbacks, "add", lambda self, outputs, handler: None)
-        app = create_app()
-    return app
-
-
-@pytest.fixture(scope="module")
-def clients(fast_app: Dash, dash_app: Dash) -> tuple[FlaskClient, FlaskClient]:
-    return fast_app.server.test_client(), dash_app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(clients: tuple[FlaskClient, FlaskClient]) -> Any:
-    return full_layout(clients[0])
-
-
-@pytest.fixture(scope="module")
-def dependencies(clients: tuple[FlaskClient, FlaskClient]) -> list[dict[str, Any]]:
-    return clients[0].get("/_dash-dependencies").get_json()
+# --- 3. Dash's dispatch answers every body, and leaves none unanswered ---------------------------
 
 
 def body_bytes(body: Any) -> bytes:
     return body if isinstance(body, bytes) else json.dumps(body).encode()
 
 
-def both(
-    clients: tuple[FlaskClient, FlaskClient], body: Any, content_type: str = "application/json"
-) -> tuple[Any, Any]:
-    data = body_bytes(body)
-    fast, dash = (
-        c.post(UPDATE, data=data, content_type=content_type, query_string={"endId": "x"})
-        for c in clients
+def post(client: FlaskClient, body: Any, content_type: str = "application/json") -> Any:
+    return client.post(
+        UPDATE, data=body_bytes(body), content_type=content_type, query_string={"endId": "x"}
     )
-    return fast, dash
-
-
-def assert_same_response(fast: Any, dash: Any) -> None:
-    assert fast.status_code == dash.status_code, (fast.get_data(), dash.get_data())
-    for r in (fast, dash):
-        assert b"Traceback" not in r.get_data()
-    if dash.status_code == 200:
-        assert fast.mimetype == dash.mimetype == "application/json"
-        assert json.loads(fast.get_data()) == json.loads(dash.get_data())
-    else:
-        assert fast.get_data() == dash.get_data()
 
 
 def record_for(tab: str, values: Mapping[str, float], activation: str = "sigmoid") -> Any:
@@ -445,7 +390,7 @@ def record_for(tab: str, values: Mapping[str, float], activation: str = "sigmoid
 
 
 def answered_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any]]:
-    """Bodies the fast path must answer itself: (label, body)."""
+    """Bodies of slider moves, activations, languages and drawn records: (label, body)."""
     names = names_of(tab)
     defaults = defaults_of(tab)
     act = dom_id({"tab": tab, "type": "activation"})
@@ -515,7 +460,7 @@ def answered_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any]
 
 
 def fallthrough_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, Any, str, bool]]:
-    """Bodies the fast path must leave to Dash: (label, body, content type, broken).
+    """Bodies with wrong ids, odd values or broken envelopes: (label, body, content type, broken).
 
     Wrong ids or values Dash can still make sense of must get a normal answer (200, or 204 when
     there is nothing to update); broken envelopes get whatever Dash answers (400, 415 or 500),
@@ -622,81 +567,60 @@ def fallthrough_bodies(tab: str, dep: Any, layout: Any) -> Iterator[tuple[str, A
     yield "not declared as JSON", base, "text/plain", True
 
 
-def test_the_reference_app_has_no_fast_path(
-    fast_app: Dash, dash_app: Dash, layout: Any, dependencies: list[dict[str, Any]]
-) -> None:
-    body = body_bytes(request_body(find_dependency(dependencies, "square2"), layout))
-    assert fast_callbacks(fast_app).answer(body) is not None
-    assert fast_callbacks(dash_app).answer(body) is None
-
-
 @pytest.mark.parametrize("tab", TABS)
-def test_fast_path_answers_as_dash_does(
-    tab: str,
-    fast_app: Dash,
-    clients: tuple[FlaskClient, FlaskClient],
-    layout: Any,
-    dependencies: list[dict[str, Any]],
+def test_every_move_is_answered(
+    tab: str, client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
+    """Each body a page sends is answered (a whole figure, a Patch or no figure), as JSON."""
     dep = find_dependency(dependencies, tab)
-    fast_path = fast_callbacks(fast_app)
     kinds = set()
     for label, body in answered_bodies(tab, dep, layout):
-        assert fast_path.answer(body_bytes(body)) is not None, f"{tab}, {label}: not answered"
-        fast, dash = both(clients, body)
-        assert fast.status_code == 200, (label, fast.get_data())
-        assert_same_response(fast, dash)
-        graph = fast.get_json()["response"].get(dom_id({"tab": tab, "type": "graph"}))
+        r = post(client, body)
+        assert r.status_code == 200, (label, r.get_data())
+        assert r.mimetype == "application/json" and b"Traceback" not in r.get_data()
+        graph = r.get_json()["response"].get(dom_id({"tab": tab, "type": "graph"}))
         figure = None if graph is None else graph["figure"]
         kinds.add("none" if figure is None else "patch" if is_patch_json(figure) else "full")
-    assert kinds == {"none", "patch", "full"}, "every kind of answer was compared"
+    assert kinds == {"none", "patch", "full"}, "every kind of answer was seen"
 
 
 @pytest.mark.parametrize("tab", TABS)
-def test_fast_path_leaves_unexpected_bodies_to_dash(
-    tab: str,
-    fast_app: Dash,
-    clients: tuple[FlaskClient, FlaskClient],
-    layout: Any,
-    dependencies: list[dict[str, Any]],
+def test_unexpected_bodies_are_answered_or_refused(
+    tab: str, client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
+    """Wrong ids or odd values Dash can make sense of get a normal answer (200, or 204 with
+    nothing to update); a broken envelope is refused (4xx or 500), never with a traceback."""
     dep = find_dependency(dependencies, tab)
-    fast_path = fast_callbacks(fast_app)
     for label, body, content_type, broken in fallthrough_bodies(tab, dep, layout):
-        if content_type == "application/json":
-            assert fast_path.answer(body_bytes(body)) is None, f"{tab}, {label}: answered"
-        fast, dash = both(clients, body, content_type)
-        assert_same_response(fast, dash)
-        if not broken:
-            assert fast.status_code in (200, 204), (label, fast.get_data())
+        r = post(client, body, content_type)
+        assert b"Traceback" not in r.get_data(), label
+        if broken:
+            assert r.status_code in (400, 415, 500), (label, r.status_code)
+        else:
+            assert r.status_code in (200, 204), (label, r.get_data())
 
 
 @pytest.mark.parametrize("tab", TABS)
-def test_gzip_answers_decompress_to_dash_answer(
-    tab: str,
-    clients: tuple[FlaskClient, FlaskClient],
-    layout: Any,
-    dependencies: list[dict[str, Any]],
+def test_gzip_answers_decompress_to_the_plain_answer(
+    tab: str, client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
-    """With Accept-Encoding: gzip both paths compress; both streams hold the same answer."""
+    """With Accept-Encoding: gzip the answer is compressed; the stream holds the plain answer."""
     import gzip
 
     body = body_bytes(request_body(find_dependency(dependencies, tab), layout))
-    headers = {"Accept-Encoding": "gzip"}
-    fast, dash = (
-        c.post(UPDATE, data=body, content_type="application/json", headers=headers) for c in clients
+    zipped, plain = (
+        client.post(UPDATE, data=body, content_type="application/json", headers=headers)
+        for headers in ({"Accept-Encoding": "gzip"}, {})
     )
-    assert fast.status_code == dash.status_code == 200
-    assert fast.headers["Content-Encoding"] == dash.headers["Content-Encoding"] == "gzip"
-    assert int(fast.headers["Content-Length"]) == len(fast.get_data())
-    assert len(fast.get_data()) < len(gzip.decompress(fast.get_data()))
-    assert json.loads(gzip.decompress(fast.get_data())) == json.loads(
-        gzip.decompress(dash.get_data())
-    )
+    assert zipped.status_code == plain.status_code == 200
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert int(zipped.headers["Content-Length"]) == len(zipped.get_data())
+    assert len(zipped.get_data()) < len(gzip.decompress(zipped.get_data()))
+    assert json.loads(gzip.decompress(zipped.get_data())) == json.loads(plain.get_data())
 
 
-def test_fast_path_answers_threads_at_once_as_one_at_a_time(
-    fast_app: Dash, layout: Any, dependencies: list[dict[str, Any]]
+def test_answers_threads_at_once_as_one_at_a_time(
+    client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
     """A gunicorn worker answers from several threads: answers given at the same time, for
     different tabs, compressed or not, are the very bytes each gets alone."""
@@ -706,7 +630,7 @@ def test_fast_path_answers_threads_at_once_as_one_at_a_time(
     bodies = [body_bytes(request_body(find_dependency(dependencies, tab), layout)) for tab in TABS]
     cases = [(b, enc) for b in bodies for enc in ("", "gzip")]
 
-    def post(client: FlaskClient, case: tuple[bytes, str]) -> bytes:
+    def post_case(client: FlaskClient, case: tuple[bytes, str]) -> bytes:
         body, encoding = case
         r = client.post(
             UPDATE,
@@ -719,12 +643,13 @@ def test_fast_path_answers_threads_at_once_as_one_at_a_time(
         data = r.get_data()
         return gzip.decompress(data) if encoding else data
 
-    alone = [post(fast_app.server.test_client(), c) for c in cases]
+    app = client.application
+    alone = [post_case(app.test_client(), c) for c in cases]
 
     def one_thread(start: int) -> list[tuple[int, bytes]]:
-        client = fast_app.server.test_client()
+        own = app.test_client()
         order = [(start + k) % len(cases) for k in range(3 * len(cases))]
-        return [(i, post(client, cases[i])) for i in order]
+        return [(i, post_case(own, cases[i])) for i in order]
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         runs = list(pool.map(one_thread, range(6)))

@@ -8,10 +8,9 @@ callbacks receive every group's values and use those of the chosen activation.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, dcc, html
+from dash import ALL, Dash, Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import normalise, t
@@ -116,37 +115,10 @@ def register(app: Dash, tab: str) -> None:
     )
 
 
-def from_callback(
-    position: int, values: Sequence[Any], section: str = "inputs"
-) -> list[tuple[tuple[str, str], Any]]:
-    """The running Dash callback's activation-parameter group at ``position`` of its inputs
-    (or, with ``section="states"``, of its states), with its ids."""
-    listed = ctx.states_list if section == "states" else ctx.inputs_list
-    keys = [(item["id"]["act"], item["id"]["name"]) for item in listed[position]]
-    return list(zip(keys, values, strict=True))
-
-
-def from_payload(
-    payload: dict[str, Any], position: int, tab: str
-) -> list[tuple[tuple[str, str], Any]]:
-    """The same from a request body, for the fast path; ValueError unless it is exactly the
-    tab's controls in page order (the request then goes to Dash)."""
-    group = payload["inputs"][position]
-    expected = _control_ids(tab)
-    if not isinstance(group, list) or len(group) != len(expected):
-        raise ValueError("unexpected activation-parameter group")
-    items = []
-    for item, (cid, key) in zip(group, expected, strict=True):
-        if item["id"] != cid or item.get("property") != "value":
-            raise ValueError("unexpected activation-parameter input")
-        items.append((key, item.get("value")))
-    return items
-
-
-@lru_cache(maxsize=16)
-def _control_ids(tab: str) -> tuple[tuple[dict[str, str], tuple[str, str]], ...]:
-    """Each control's id on a tab with its (activation, parameter), made once per tab."""
-    return tuple((ids.act_param(tab, key, r.name), (key, r.name)) for key, r in CONTROLS)
+def from_grouping(group: Sequence[Mapping[str, Any]]) -> RawItems:
+    """An activation-parameter group as a named callback's ``ctx.args_grouping`` gives it (each
+    control's id and value), as ((activation, parameter), value) items."""
+    return [((item["id"]["act"], item["id"]["name"]), item.get("value")) for item in group]
 
 
 def of_activation(activation: object, items: RawItems) -> dict[str, Any]:

@@ -222,9 +222,10 @@ def check_activation(key: Any) -> str | None:
     return key if isinstance(key, str) and key in ACTIVATIONS else None
 
 
-def input_names(position: int) -> list[str]:
-    """Names of the pattern-matched parameter inputs of the running callback, in order."""
-    return [item["id"]["name"] for item in ctx.inputs_list[position]]
+def names_of(group: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The ``name`` of each component of a pattern-matched group as a named callback's
+    ``ctx.args_grouping`` (or ``ctx.outputs_grouping``) gives it, in page order."""
+    return [item["id"]["name"] for item in group]
 
 
 def tabbar(bar: str, items: Sequence[tuple[str, str, Any]], lang: str, label_key: str) -> html.Div:
@@ -283,19 +284,23 @@ def register(app: Dash) -> None:
     register_language_in_browser(app)
 
     @app.callback(
-        Output(ids.text(ALL, ALL), "children"),
-        Output(ids.markdown(ALL), "children"),
-        Output(ids.activation(ALL), "options"),
-        Input(ids.LANG, "value"),
+        output={
+            "texts": Output(ids.text(ALL, ALL), "children"),
+            "mds": Output(ids.markdown(ALL), "children"),
+            "dropdowns": Output(ids.activation(ALL), "options"),
+        },
+        inputs={"lang": Input(ids.LANG, "value")},
         prevent_initial_call=True,
     )
-    def translate(lang: str) -> tuple[list, list, list]:
-        texts, mds, dropdowns = ctx.outputs_list
-        return (
-            [_known(t, lang, o["id"]["key"]) for o in texts],
-            [_known(explanation, lang, o["id"]["tab"]) for o in mds],
-            [activation_options(lang, activation_keys(o["id"]["tab"])) for o in dropdowns],
-        )
+    def translate(lang: str) -> dict[str, list]:
+        out = ctx.outputs_grouping
+        return {
+            "texts": [_known(t, lang, o["id"]["key"]) for o in out["texts"]],
+            "mds": [_known(explanation, lang, o["id"]["tab"]) for o in out["mds"]],
+            "dropdowns": [
+                activation_options(lang, activation_keys(o["id"]["tab"])) for o in out["dropdowns"]
+            ],
+        }
 
 
 def register_language_in_browser(app: Dash) -> None:
@@ -319,7 +324,3 @@ def register_language_in_browser(app: Dash) -> None:
         Input(ids.LANG, "value"),
         State(ids.graph(ALL), "config"),
     )
-
-
-def values_by_name(names: Sequence[str], values: Sequence[Any]) -> Mapping[str, Any]:
-    return dict(zip(names, values, strict=True))

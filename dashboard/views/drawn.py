@@ -18,28 +18,35 @@ MOVING: tuple[str, ...] = ("params",)
 """Record keys whose change moves every trace a parameter draws (the activation's α, ...)."""
 
 
+def redraws(drawn: object, record: Mapping[str, Any], whole: Iterable[str] = WHOLE) -> bool:
+    """Whether a figure drawn from ``drawn`` must be drawn whole for ``record``: nothing was
+    drawn yet (``drawn`` not a dict), or a key of ``whole`` differs (missing counts as None).
+    The builder asks it before drawing: a figure of another network is not patched."""
+    return not isinstance(drawn, dict) or any(drawn.get(k) != record.get(k) for k in whole)
+
+
 def changed(
     drawn: object,
     record: Mapping[str, Any],
     *,
     whole: Iterable[str] = WHOLE,
     moving: Iterable[str] = MOVING,
+    defaults: Mapping[str, Any] | None = None,
 ) -> set[str] | None:
     """The parameter names whose value differs between ``drawn`` and ``record``.
 
     None when the whole figure must be drawn: nothing was drawn yet (``drawn`` not a dict), a
     key of ``whole`` differs, or the two records name different parameters. When a key of
     ``moving`` differs, every parameter counts as changed. An empty set: nothing to draw.
-    A key missing from a record counts as None.
+    A key missing from ``drawn`` counts as its value in ``defaults`` (None if none is given
+    there): a tab whose records always hold a key may give its value when nothing is set.
     """
     if not isinstance(drawn, dict):
         return None
+    if defaults:
+        drawn = {**defaults, **drawn}
     old, new = drawn.get("values"), record["values"]
-    if (
-        any(drawn.get(k) != record.get(k) for k in whole)
-        or not isinstance(old, dict)
-        or set(old) != set(new)
-    ):
+    if redraws(drawn, record, whole) or not isinstance(old, dict) or set(old) != set(new):
         return None
     if any(drawn.get(k) != record.get(k) for k in moving):
         return set(new)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.figures_single import DERIVATIVE, GALLERY_OVERLAYS, chosen_overlays, gallery_figure
@@ -63,13 +63,15 @@ def register(app: Dash) -> None:
         Output(ids.graph(TAB), "figure"),
         Output(ids.formula(TAB), "children"),
         Output(ids.status(TAB), "children"),
-        Input(ids.activation(TAB), "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.act_param(TAB, ALL, ALL), "value"),
-        Input(ids.overlays(TAB), "value"),
+        inputs={
+            "activation": Input(ids.activation(TAB), "value"),
+            "lang": Input(ids.LANG, "value"),
+            "act_values": Input(ids.act_param(TAB, ALL, ALL), "value"),
+            "overlays": Input(ids.overlays(TAB), "value"),
+        },
     )
     def _update(activation: str, lang: str, act_values: list, overlays: list) -> tuple:
-        raw = actparams.of_activation(activation, actparams.from_callback(2, act_values))
-        return update(activation, lang, raw, overlays)
+        group = actparams.from_grouping(ctx.args_grouping["act_values"])
+        return update(activation, lang, actparams.of_activation(activation, group), overlays)
 
     actparams.register(app, TAB)

@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.fastpath import FastCallbacks, check_shape, input_values, single_value
 from dashboard.figures_single import (
     DERIVATIVE,
     MARKS,
@@ -29,7 +28,7 @@ from dashboard.views.common import (
     activation_keys,
     check_activation,
     check_values,
-    input_names,
+    names_of,
     section,
     slider,
     status,
@@ -43,6 +42,8 @@ OVERLAY_LABELS = (
     (DERIVATIVE, "single.overlay.neuron_derivative"),
     (MARKS, "single.overlay.marks"),
 )
+UNSET = {"overlays": [], "params": {}}
+"""What a drawn record without overlays or activation parameters was drawn with."""
 DEFAULT_OVERLAYS = [MARKS]
 """What the tab draws over the curve when it opens: the step point and the flat regions."""
 
@@ -111,7 +112,7 @@ def update(
     }
     act = get_activation(key)
     w, b = checked["w"], checked["b"]
-    changed = drawn_changes(drawn, record)
+    changed = drawn_changes(drawn, record, defaults=UNSET)
     if changed is None:
         return neuron_figure(act, w, b, lang, act_values, shown), "", record
     if not changed:
@@ -119,40 +120,27 @@ def update(
     return neuron_patch(act, w, b, lang, act_values, shown), "", record
 
 
-def register(app: Dash, fast: FastCallbacks) -> None:
-    outputs = (
-        (ids.graph(TAB), "figure"),
-        (ids.status(TAB), "children"),
-        (ids.drawn(TAB), "data"),
-    )
-
+def register(app: Dash) -> None:
     @app.callback(
-        *(Output(cid, prop) for cid, prop in outputs),
-        Input(ids.param(TAB, ALL), "value"),
-        Input(ids.activation(TAB), "value"),
-        Input(ids.LANG, "value"),
-        Input(ids.act_param(TAB, ALL, ALL), "value"),
-        Input(ids.overlays(TAB), "value"),
-        State(ids.drawn(TAB), "data"),
+        Output(ids.graph(TAB), "figure"),
+        Output(ids.status(TAB), "children"),
+        Output(ids.drawn(TAB), "data"),
+        inputs={
+            "values": Input(ids.param(TAB, ALL), "value"),
+            "activation": Input(ids.activation(TAB), "value"),
+            "lang": Input(ids.LANG, "value"),
+            "act_values": Input(ids.act_param(TAB, ALL, ALL), "value"),
+            "overlays": Input(ids.overlays(TAB), "value"),
+        },
+        state={"drawn": State(ids.drawn(TAB), "data")},
     )
     def _update(
         values: list, activation: str, lang: str, act_values: list, overlays: list, drawn: Any
     ) -> tuple:
-        raw = actparams.of_activation(activation, actparams.from_callback(3, act_values))
-        return update(
-            input_names(0), values, activation, lang, drawn, params=raw, overlays=overlays
-        )
+        args = ctx.args_grouping
+        raw = actparams.of_activation(activation, actparams.from_grouping(args["act_values"]))
+        names = names_of(args["values"])
+        return update(names, values, activation, lang, drawn, params=raw, overlays=overlays)
 
-    def _fast(payload: dict[str, Any]) -> tuple:
-        check_shape(payload, inputs=5, state=1)
-        values = input_values(payload, 0, NAMES, TAB)
-        activation = single_value(payload, "inputs", 1, ids.activation(TAB))
-        lang = single_value(payload, "inputs", 2, ids.LANG)
-        raw = actparams.of_activation(activation, actparams.from_payload(payload, 3, TAB))
-        overlays = single_value(payload, "inputs", 4, ids.overlays(TAB))
-        drawn = single_value(payload, "state", 0, ids.drawn(TAB))
-        return update(NAMES, values, activation, lang, drawn, params=raw, overlays=overlays)
-
-    fast.add(outputs, _fast)
     actparams.register(app, TAB)
     classroom.register(app, TAB, NAMES, presets(), NEURON_PARAMS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.views import approx, classroom, common, feedback
+from dashboard.views import classroom, common, feedback, target
 
 MAX_BYTES = "data-max-bytes"
 """The attribute of an upload's refusal message holding the largest file the drop zone takes."""
@@ -34,7 +34,7 @@ def for_scripts() -> dict[str, Any]:
         "attributes": {
             "feedback": feedback.ATTRIBUTE,
             "table": classroom.TABLE,
-            "checked": approx.CHECKED,
+            "checked": target.CHECKED,
             "maxBytes": MAX_BYTES,
         },
         "classes": CLASSES,
