@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.model import fit as fit_module
 from dashboard.model import get_activation
-from dashboard.model.fit import DEFAULT_MAX_NFEV, FitResult, fit, fit_from
+from dashboard.model.fit import DEFAULT_MAX_NFEV, FitResult, fit
 from dashboard.model.gradients import parameter_vector, score
 from dashboard.presets import shipped
 from dashboard.sections import APPROX_SPECS, THREE_NEURONS, TWO_LAYERS, TWO_NEURONS
@@ -85,7 +85,7 @@ def test_elu_reaches_the_spec_figure_with_a_larger_budget() -> None:
 def test_two_layer_net_fit_from_defaults_stays_within_budget(key: str) -> None:
     net = TWO_LAYERS.network(TWO_LAYERS.defaults, get_activation(key))
     x = TWO_LAYERS.grid.points()
-    r = fit_from(net, x, TWO_LAYERS.target_values(x))
+    r = fit(net, x, TWO_LAYERS.target_values(x))
     assert r.nfev <= DEFAULT_MAX_NFEV
     assert r.success
     assert r.rmse_after <= r.rmse_before

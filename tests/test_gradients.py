@@ -1,4 +1,4 @@
-"""The analytic Jacobian and RMSE gradient against central finite differences; the parameter
+"""The analytic Jacobian and MSE gradient against central finite differences; the parameter
 flattening order against the sections' parameter names; Score against hand computations."""
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from dashboard.model import Dense, Network, get_activation
 from dashboard.model.gradients import (
     Score,
     jacobian,
+    mse_gradient,
     n_parameters,
     parameter_vector,
-    rmse_gradient,
     score,
-    score_gradient_forward,
     with_parameters,
 )
 from dashboard.sections import APPROX_SPECS, ApproxSpec
@@ -227,7 +226,7 @@ def test_jacobian_stays_finite_for_huge_inputs() -> None:
     assert np.all(np.isfinite(jac))
 
 
-# ---------------------------------------------------------------- score and RMSE gradient
+# ---------------------------------------------------------------- score and MSE gradient
 
 
 def test_score_by_hand() -> None:
@@ -243,19 +242,19 @@ def test_score_by_hand() -> None:
 
 @pytest.mark.parametrize("key", SMOOTH)
 @pytest.mark.parametrize("spec", APPROX_SPECS, ids=lambda s: s.key)
-def test_rmse_gradient_matches_finite_differences(spec: ApproxSpec, key: str) -> None:
+def test_mse_gradient_matches_finite_differences(spec: ApproxSpec, key: str) -> None:
     net = spec.network(spec.defaults, get_activation(key))
     x = spec.grid.points()
     target = spec.target_values(x)
-    rmse, grad = rmse_gradient(net, x, target)
-    assert rmse == pytest.approx(score(net(x), target).rmse, rel=1e-12)
+    mse, grad = mse_gradient(net, x, target)
+    assert mse == pytest.approx(score(net(x), target).rmse ** 2, rel=1e-12)
     theta = parameter_vector(net)
     fd = np.empty_like(theta)
     for k in range(theta.size):
         step = np.zeros_like(theta)
         step[k] = H
-        up = score(with_parameters(net, theta + step)(x), target).rmse
-        down = score(with_parameters(net, theta - step)(x), target).rmse
+        up = score(with_parameters(net, theta + step)(x), target).rmse ** 2
+        down = score(with_parameters(net, theta - step)(x), target).rmse ** 2
         fd[k] = (up - down) / (2 * H)
     np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-7)
 
@@ -266,22 +265,22 @@ def test_rmse_gradient_matches_finite_differences(spec: ApproxSpec, key: str) ->
     key=st.sampled_from(SMOOTH),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_rmse_gradient_random_networks(widths: list[int], key: str, seed: int) -> None:
+def test_mse_gradient_random_networks(widths: list[int], key: str, seed: int) -> None:
     rng = np.random.default_rng(seed)
     net = random_network(widths, key, rng)
     x = np.linspace(-2.0, 2.0, 30)
     target = np.sin(x)
-    rmse, grad = rmse_gradient(net, x, target)
+    _, grad = mse_gradient(net, x, target)
     _, jac = jacobian(net, x)
     err = net(x) - target
-    np.testing.assert_allclose(grad, err @ jac / (x.size * rmse), rtol=1e-12)
+    np.testing.assert_allclose(grad, 2.0 * err @ jac / x.size, rtol=1e-12)
 
 
-def test_rmse_gradient_is_zero_for_a_perfect_fit() -> None:
+def test_mse_gradient_is_zero_for_a_perfect_fit() -> None:
     net = random_network([2], "tanh", np.random.default_rng(5))
     x = np.linspace(-1.0, 1.0, 10)
-    rmse, grad = rmse_gradient(net, x, net(x))
-    assert rmse == 0.0
+    mse, grad = mse_gradient(net, x, net(x))
+    assert mse == 0.0
     np.testing.assert_array_equal(grad, np.zeros(n_parameters(net)))
 
 
@@ -291,33 +290,23 @@ def test_rmse_gradient_is_zero_for_a_perfect_fit() -> None:
     key=st.sampled_from(SMOOTH + KINKED),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_the_live_pass_is_the_forward_pass_and_rmse_gradient(
-    widths: list[int], key: str, seed: int
-) -> None:
-    """The pass a slider step draws and scores from is ``net.forward`` to the last bit, and its
-    gradient is the plain RMSE gradient; the output also equals the sum of its pieces."""
+def test_the_gradient_passes_run_the_forward_pass(widths: list[int], key: str, seed: int) -> None:
+    """The pass the Jacobian and the MSE gradient start from is ``net.forward`` to the last bit;
+    the output also equals the sum of its pieces."""
     rng = np.random.default_rng(seed)
     net = random_network(widths, key, rng)
     x = rng.uniform(-4.0, 4.0, 60)
     target = np.sin(x)
-    s, grad, fwd = score_gradient_forward(net, x, target)
-    rmse = s.rmse
     plain = net.forward(x)
-    assert len(fwd.hidden) == len(plain.hidden) == len(widths)
-    for got, want in zip(fwd.hidden, plain.hidden, strict=True):
-        np.testing.assert_array_equal(got, want)
-    np.testing.assert_array_equal(fwd.contributions, plain.contributions)
-    np.testing.assert_array_equal(fwd.output, plain.output)
-    assert fwd.output_bias == plain.output_bias
+    output, _ = jacobian(net, x)
+    np.testing.assert_array_equal(output, plain.output)
+    err = plain.output - target
+    assert mse_gradient(net, x, target)[0] == float(err @ err) / x.size
     # A second formula for the output: the last hidden layer times the output weights.
     out = net.layers[-1]
     np.testing.assert_allclose(
-        fwd.output, plain.hidden[-1] @ out.weights[:, 0] + out.bias[0], rtol=1e-12, atol=1e-12
+        plain.output, plain.hidden[-1] @ out.weights[:, 0] + out.bias[0], rtol=1e-12, atol=1e-12
     )
-    assert (rmse, list(grad)) == (
-        rmse_gradient(net, x, target)[0],
-        list(rmse_gradient(net, x, target)[1]),
-    )
-    assert rmse == pytest.approx(math.sqrt(np.mean((plain.output - target) ** 2)), rel=1e-12)
-    assert s == score(plain.output, target)
+    s = score(plain.output, target)
+    assert s.rmse == pytest.approx(math.sqrt(np.mean((plain.output - target) ** 2)), rel=1e-12)
     assert s.max_error == pytest.approx(np.max(np.abs(plain.output - target)), rel=1e-15)

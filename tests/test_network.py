@@ -10,7 +10,6 @@ import pytest
 
 from dashboard import sections
 from dashboard.model import Dense, Network, get_activation
-from dashboard.model.network import from_matrices
 from dashboard.sections import (
     THREE_NEURONS,
     TWO_LAYERS,
@@ -137,7 +136,8 @@ def test_two_layers_asymmetric_weights_hit_the_right_units() -> None:
 
 def test_activation_parameters_reach_the_network() -> None:
     act = get_activation("leaky_relu")
-    net = from_matrices([(np.array([[1.0]]), np.array([0.0])), ([[1.0]], [0.0])], act, slope=0.5)
+    layers = (Dense(np.array([[1.0]]), np.array([0.0])), Dense(np.array([[1.0]]), np.array([0.0])))
+    net = Network(layers, act, {"slope": 0.5})
     np.testing.assert_allclose(net(np.array([-4.0, 4.0])), [-2.0, 4.0])
     assert net.widths == (1,)
 

@@ -11,9 +11,7 @@ from dashboard.model.gradients import (
     jacobian,
     mse_gradient,
     parameter_vector,
-    rmse_gradient,
     score,
-    score_gradient_forward,
     with_parameters,
 )
 from dashboard.model.network import Dense, Forward, Network
@@ -21,7 +19,7 @@ from dashboard.model.network import Dense, Forward, Network
 # The fitting names import scipy.optimize (most of a second); they load on first use. The
 # function ``fit`` itself stays ``dashboard.model.fit.fit``: the package attribute ``fit`` is
 # that submodule.
-_LAZY = {"FitResult", "fit_from"}
+_LAZY = {"FitResult"}
 
 
 def __getattr__(name: str) -> Any:
@@ -44,14 +42,11 @@ __all__ = [
     "Network",
     "Score",
     "evaluate_on",
-    "fit_from",
     "get_activation",
     "jacobian",
     "mse_gradient",
     "parameter_vector",
     "parse",
-    "rmse_gradient",
     "score",
-    "score_gradient_forward",
     "with_parameters",
 ]

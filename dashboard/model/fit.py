@@ -234,8 +234,3 @@ def _descend(
             break
         notes.append(f"converged: {solution.message}")
     return "", notes
-
-
-def fit_from(net: Network, x: ArrayLike, target: ArrayLike) -> FitResult:
-    """:func:`fit` with the default method and budget: what the dashboard's "fit" action runs."""
-    return fit(net, x, target)

@@ -160,31 +160,3 @@ def _rms(err: Array) -> float:
     """Root mean square, summed pairwise (as ``np.sum``): a dot product would be faster but
     rounds worse, and finite differences of the RMSE need its last digits."""
     return math.sqrt(float(np.add.reduce(err * err)) / err.size)
-
-
-def rmse_gradient(net: Network, x: ArrayLike, target: ArrayLike) -> tuple[float, Array]:
-    """The RMSE of ``net`` against ``target`` at ``x`` and its gradient over the parameters.
-
-    ∂RMSE/∂θ = Σ (out − t)·J / (n·RMSE); at RMSE = 0 (a perfect fit, a minimum) it is zero.
-    """
-    s, grad, _ = score_gradient_forward(net, x, target)
-    return s.rmse, grad
-
-
-def score_gradient_forward(
-    net: Network, x: ArrayLike, target: ArrayLike
-) -> tuple[Score, Array, Forward]:
-    """The :func:`score`, the :func:`rmse_gradient` and the whole forward pass (every unit's
-    values), from one pass: a slider step draws the units and scores the output from it.
-
-    ∂RMSE/∂θ = (out − t)·J / (n·RMSE); the backpropagation forms that product directly, as
-    :func:`mse_gradient` does, without the n × p Jacobian.
-    """
-    inputs, slopes, fwd, err = _errors(net, x, target)
-    n = err.size
-    rmse = _rms(err)
-    s = Score(rmse, float(np.abs(err).max()))  # what score(fwd.output, target) gives
-    if rmse == 0.0 or not np.isfinite(rmse):
-        flat = np.zeros(parameter_vector(net).size)  # zero at a perfect fit, unknown on overflow
-        return s, flat if rmse == 0.0 else flat + np.nan, fwd
-    return s, _backward(net, inputs, slopes, err / (n * rmse), per_point=False), fwd

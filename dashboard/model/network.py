@@ -155,10 +155,3 @@ class Network:
 
     def __call__(self, x: ArrayLike) -> Array:
         return self.forward(x).output
-
-
-def from_matrices(
-    shapes: Sequence[tuple[Array, Array]], activation: Activation, **params: float
-) -> Network:
-    """Build a network from a list of (weights, bias) pairs."""
-    return Network(tuple(Dense(w, b) for w, b in shapes), activation, MappingProxyType(params))
