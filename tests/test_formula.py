@@ -25,7 +25,6 @@ from dashboard.model.formula import (
     MAX_LENGTH,
     Formula,
     FormulaError,
-    evaluate_on,
     parse,
 )
 
@@ -94,7 +93,6 @@ def test_valid_formula(text: str, expected: Callable[[np.ndarray], np.ndarray]) 
     assert isinstance(f, Formula)
     assert f.text == text
     np.testing.assert_allclose(f(X), expected(X), rtol=1e-13, atol=1e-13)
-    np.testing.assert_allclose(evaluate_on(text, X), expected(X), rtol=1e-13, atol=1e-13)
     assert f(X).shape == X.shape
 
 
@@ -204,29 +202,33 @@ def test_non_text_is_rejected() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "grid", "fragment"),
+    ("text", "grid", "first"),
     [
-        ("log(x)", X, "log(x) is not finite at x = -3"),
-        ("1/x", X, "1/x is not finite at x = 0"),
-        ("sqrt(x)", X, "sqrt(x) is not finite at x = -3"),
-        ("x^0.5", X, "is not finite at x = -3"),
-        ("exp(x^3)", np.array([1.0, 10.0]), "is not finite at x = 10"),
-        ("log(0x)", POSITIVE, "is not finite at x = 0.1"),
-        ("  1/(x - 1) ", np.array([0.0, 1.0, 2.0]), "1/(x - 1) is not finite at x = 1"),
+        ("log(x)", X, -3.0),
+        ("1/x", X, 0.0),
+        ("sqrt(x)", X, -3.0),
+        ("x^0.5", X, -3.0),
+        ("exp(x^3)", np.array([1.0, 10.0]), 10.0),
+        ("log(0x)", POSITIVE, 0.1),
+        ("  1/(x - 1) ", np.array([0.0, 1.0, 2.0]), 1.0),
     ],
 )
-def test_evaluate_on_rejects_non_finite_values(text: str, grid: np.ndarray, fragment: str) -> None:
+def test_non_finite_values_come_back_without_a_warning(
+    text: str, grid: np.ndarray, first: float
+) -> None:
+    """The Formula returns non-finite values where it is undefined, without a NumPy warning;
+    refusing them is the problem's (``target.not_finite`` in tests/test_problem.py)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(FormulaError, match=re.escape(fragment)):
-            evaluate_on(text, grid)
-        # The Formula itself returns the non-finite values, also without a warning.
-        assert not np.all(np.isfinite(parse(text)(grid)))
+        values = parse(text)(grid)
+    bad = ~np.isfinite(values)
+    assert bad.any()
+    assert float(grid[bad][0]) == pytest.approx(first)
 
 
-def test_evaluate_on_positive_grid() -> None:
-    np.testing.assert_allclose(evaluate_on("log(x)", POSITIVE), np.log(POSITIVE))
-    np.testing.assert_allclose(evaluate_on("sqrt(x)", POSITIVE), np.sqrt(POSITIVE))
+def test_positive_grid() -> None:
+    np.testing.assert_allclose(parse("log(x)")(POSITIVE), np.log(POSITIVE))
+    np.testing.assert_allclose(parse("sqrt(x)")(POSITIVE), np.sqrt(POSITIVE))
 
 
 # ---------------------------------------------------------------- property tests

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.model.activations import ACTIVATIONS, GALLERY_ORDER, Activation, get_activation
-from dashboard.model.formula import Formula, FormulaError, evaluate_on, parse
+from dashboard.model.formula import Formula, FormulaError, parse
 from dashboard.model.gradients import (
     Score,
     jacobian,
@@ -41,7 +41,6 @@ __all__ = [
     "Forward",
     "Network",
     "Score",
-    "evaluate_on",
     "get_activation",
     "jacobian",
     "mse_gradient",

@@ -365,8 +365,8 @@ class Formula:
     def __call__(self, x: ArrayLike) -> Array:
         """The formula's values at ``x`` (same shape), computed without any NumPy warnings.
 
-        Points where the formula is undefined give ``nan`` or ``inf``; :func:`evaluate_on`
-        turns those into a :class:`FormulaError`.
+        Points where the formula is undefined give ``nan`` or ``inf``; the caller decides what
+        that means.
         """
         xs = np.asarray(x, dtype=float)
         with np.errstate(all="ignore"):
@@ -384,14 +384,3 @@ def parse(text: str) -> Formula:
     if not text.strip():
         raise FormulaError("empty formula", 0)
     return Formula(text, _Parser(text).parse())
-
-
-def evaluate_on(formula_text: str, x: ArrayLike) -> Array:
-    """Parse ``formula_text`` and evaluate it at every ``x``; every value must be finite."""
-    xs = np.asarray(x, dtype=float)
-    values = parse(formula_text)(xs)
-    bad = ~np.isfinite(values)
-    if np.any(bad):
-        at = float(np.broadcast_to(xs, values.shape)[bad].flat[0])
-        raise FormulaError(f"{formula_text.strip()} is not finite at x = {at:.6g}")
-    return values
