@@ -5,9 +5,8 @@ this machine:
 
 1. server time of one single-slider update (Flask test client posting the exact body the
    browser sends to ``/_dash-update-component``) for the notebook's matplotlib redraw, a plain
-   Dash callback returning a whole ``go.Figure``, our Patch through Dash's dispatch, and our
-   Patch through the fast path that the app really uses; medians of interleaved rounds, and
-   the ratios between them;
+   Dash callback returning a whole ``go.Figure`` and our Patch through Dash's dispatch (what
+   the app runs); medians of interleaved rounds, and the ratios between them;
 2. bytes per update, raw and gzip as served;
 3. throughput and latency of gunicorn started as the Procfile starts it (2 workers) on
    127.0.0.1 under wrk (8 connections, 10 s), and the error count; then the same server and
@@ -46,14 +45,12 @@ from dash import ALL, Dash, Input, Output, dcc, html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import browser_ab  # noqa: E402
-from dash_helpers import find_dependency, request_body, tab_layout  # noqa: E402
-from matplotlib_baseline import redraw_png  # noqa: E402
 
 from dashboard import ids  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
+from dashboard.devtools.bodies import find_dependency, request_body, tab_layout  # noqa: E402
 from dashboard.model import get_activation  # noqa: E402
 from dashboard.sections import TWO_NEURONS as SPEC  # noqa: E402
 
@@ -178,30 +175,26 @@ def _median_us(samples: list[float]) -> float:
 
 
 def server_side(rounds: int, per_round: int) -> dict[str, Any]:
+    from matplotlib_baseline import redraw_png
+
     before = SPEC.defaults
     after = {**before, "w1": round(before["w1"] + 0.1, 10)}
     ours = create_app()
-    ours_dash = create_app()
-    ours_dash.server.wsgi_app = ours_dash.server.wsgi_app._next  # the same app, no fast path
     plain = plain_app()
-    clients = {
-        name: app.server.test_client()
-        for name, app in (("ours", ours), ("ours_dash", ours_dash), ("plain", plain))
-    }
+    clients = {name: app.server.test_client() for name, app in (("ours", ours), ("plain", plain))}
     for client in clients.values():
         client.get("/_dash-layout")
         client.get("/_dash-dependencies")
     bodies = {
         "ours": ours_body(before, after, "w1"),
-        "ours_dash": ours_body(before, after, "w1"),
         "plain": plain_body(after, "w1"),
     }
     # The floor of this measurement: the same test client and body, answered with stored bytes.
-    stored = ours.server.wsgi_app.answer(bodies["ours"])
+    headers = {"Content-Type": "application/json"}
+    stored = clients["ours"].post(UPDATE, data=bodies["ours"], headers=headers).data
     floor = flask.Flask("floor")
     floor.wsgi_app = constant_wsgi(stored)  # type: ignore[method-assign]
     clients["floor"], bodies["floor"] = floor.test_client(), bodies["ours"]
-    headers = {"Content-Type": "application/json"}
 
     def post(name: str, encoding: str | None = None) -> Any:
         h = dict(headers)
@@ -214,14 +207,11 @@ def server_side(rounds: int, per_round: int) -> dict[str, Any]:
     def mpl() -> bytes:
         return redraw_png(*(after[n] for n in ("w1", "b1", "w2", "b2", "w3", "w4", "b3")))
 
-    answer = ours.server.wsgi_app.answer
     runners: dict[str, Callable[[], Any]] = {
         "matplotlib": mpl,
         "plain": lambda: post("plain"),
-        "ours_dash": lambda: post("ours_dash"),
         "ours": lambda: post("ours"),
         "floor": lambda: post("floor"),
-        "answer": lambda: answer(bodies["ours"]),
     }
     samples: dict[str, list[float]] = {k: [] for k in runners}
     for run in runners.values():  # warm-up
@@ -236,8 +226,7 @@ def server_side(rounds: int, per_round: int) -> dict[str, Any]:
     sizes = {
         "matplotlib": (len(mpl()), len(mpl())),
         **{
-            name: (len(post(name).data), len(post(name, "gzip").data))
-            for name in ("plain", "ours_dash", "ours")
+            name: (len(post(name).data), len(post(name, "gzip").data)) for name in ("plain", "ours")
         },
     }
     gz = post("ours", "gzip")
@@ -283,7 +272,7 @@ def start_gunicorn(
 
     With ``constant_answer``, the same server and settings run bench/constant_wsgi.py instead of
     the app, answering every request with that file's bytes: the ceiling for any update.
-    ``config`` replaces gunicorn.conf.py (bench/timing_gunicorn.py reads it and adds hooks).
+    ``config`` replaces gunicorn.conf.py.
     """
     procfile = (ROOT / "Procfile").read_text().strip()
     command = procfile.split(":", 1)[1].strip().split()
@@ -482,18 +471,16 @@ def main() -> None:
     labels = {
         "matplotlib": "matplotlib redraw to PNG (the notebook's way)",
         "plain": "plain Dash callback returning a whole go.Figure",
-        "ours_dash": "our Patch, through Dash's own dispatch",
-        "ours": "our Patch, through the fast path (what the app runs)",
+        "ours": "our Patch, through Dash's dispatch (what the app runs)",
     }
     for k, label in labels.items():
         print(f"   {label:<55} {m[k] / 1000:9.3f} ms  (n={s['n'][k]})")
     print(
         f"   of which the test client itself: {m['floor'] / 1000:.3f} ms (the same body answered"
-        f" with stored bytes); the fast path's own work: {m['answer'] / 1000:.3f} ms"
+        " with stored bytes)"
     )
     print(f"   ratio matplotlib / ours: {m['matplotlib'] / m['ours']:8.0f}x")
     print(f"   ratio plain / ours:      {m['plain'] / m['ours']:8.1f}x")
-    print(f"   ratio ours via Dash / ours fast path: {m['ours_dash'] / m['ours']:.1f}x")
 
     print("\n2. bytes per update (raw / gzip as served)")
     for k in ("matplotlib", "plain", "ours"):
