@@ -678,12 +678,11 @@ def test_best_fit_endpoint_shows_each_activation(
 def test_slider_move_answers_with_score_goal_and_hints(
     tab: str, client: FlaskClient, layout: Any, dependencies: list[dict[str, Any]]
 ) -> None:
-    """The figure callback's answer (through the fast path) carries the coach's outputs.
+    """The figure callback's answer carries the coach's outputs.
 
     They travel as one JSON text in the score line's ``data-feedback`` attribute (one output
-    instead of one per text; assets/feedback.js writes them out, hints by slider name).
-    test_updates.py checks that the fast path and Dash's dispatch answer every body alike,
-    these outputs included; here the numbers are checked against NumPy.
+    instead of one per text; assets/feedback.js writes them out, hints by slider name); here
+    the numbers are checked against NumPy.
     """
     from tests.support.dash import request_body
 
