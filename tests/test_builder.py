@@ -7,22 +7,13 @@ with ``model.train`` run in-process and with a forward pass written out here in 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pytest
 from dash import ALL
-from dash_helpers import (
-    apply_patch,
-    components,
-    decode,
-    dom_id,
-    parse_id,
-    split_outputs,
-    tab_layout,
-    through_browser,
-)
 from flask.testing import FlaskClient
 
 from dashboard import ids
@@ -35,7 +26,17 @@ from dashboard.model.train import (
     parameter_names,
     run,
 )
-from dashboard.views import approx, builder
+from dashboard.views import approx, builder, feedback
+from tests.support.dash import (
+    apply_patch,
+    components,
+    decode,
+    dom_id,
+    parse_id,
+    split_outputs,
+    tab_layout,
+    through_browser,
+)
 
 TAB = "builder"
 X = np.linspace(-3.0, 3.0, 1000)
@@ -134,7 +135,8 @@ class Page:
     def _unframe(self, answer: dict[str, Any]) -> dict[str, Any]:
         """A frame (of training or of the figure callback) as the browser's applying
         callback (``builder.APPLY_JS``) turns it into properties: each named output to its
-        component, a pattern's list in the sliders' order, the hints by slider name."""
+        component, a pattern's list in the sliders' order; then the packed feedback's texts
+        where assets/feedback.js writes them."""
         frames = [dom_id(ids.live(TAB, "frame")), dom_id(ids.live(TAB, "figframe"))]
         out = {k: v for k, v in answer.items() if k not in frames}
         for key in frames:
@@ -148,15 +150,13 @@ class Page:
                 cid, prop = builder.TRAIN_OUTPUTS[name]
                 if isinstance(cid, dict) and ALL in cid.values():
                     found = self.matching({k: ["ALL"] if v is ALL else v for k, v in cid.items()})
-                    if isinstance(value, list):
-                        pairs = zip(found, value, strict=True)
-                    else:
-                        pairs = ((p, value.get(p["id"]["name"], NONE)) for p in found)
-                    for p, v in pairs:
+                    for p, v in zip(found, value, strict=True):
                         if v != NONE:
                             out.setdefault(dom_id(p["id"]), {})[prop] = v
                 elif value != NONE:
                     out.setdefault(dom_id(cid), {})[prop] = value
+        for key, props in written_out(out).items():
+            out.setdefault(key, {}).update(props)
         return out
 
     def _replace_sliders(self, children: Any) -> None:
@@ -181,6 +181,28 @@ class Page:
         sliders = self.matching(ids.param(TAB, ["ALL"]))
         self.post(dependencies, (ids.live(TAB, "figframe"), "data"), [(sliders[0]["id"], "value")])
         return self.find(ids.graph(TAB))["figure"]
+
+
+def written_out(answer: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """What the packed feedback in ``answer`` (if any) writes on the page, as properties, the
+    way assets/feedback.js writes it: the status line, the score and goal (its class too) and
+    the hint of each slider named; a part left out, or not a text, is left as it is."""
+    packed = answer.get(dom_id(ids.feedback(TAB)), {}).get(feedback.ATTRIBUTE)
+    if not isinstance(packed, str):
+        return {}
+    parts = json.loads(packed)
+    places = [
+        (ids.status(TAB), "children", parts.get("status")),
+        (ids.score(TAB), "children", parts.get("score")),
+        (ids.goal(TAB), "children", parts.get("goal")),
+        (ids.goal(TAB), "className", parts.get("goalClass")),
+        *((ids.hint(TAB, n), "children", h) for n, h in parts.get("hints", {}).items()),
+    ]
+    out: dict[str, dict[str, Any]] = {}
+    for cid, prop, text in places:
+        if isinstance(text, str):
+            out.setdefault(dom_id(cid), {})[prop] = text
+    return out
 
 
 def _matches(pattern: Any, cid: Any) -> bool:

@@ -10,6 +10,7 @@ computed from a state older than the last.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
@@ -19,10 +20,10 @@ from dashboard import ids
 from dashboard.i18n import normalise, t
 from dashboard.model.train import TrainError, TrainState
 from dashboard.netspec import TAB
-from dashboard.views import classroom, target
+from dashboard.views import classroom, feedback, target
 from dashboard.views.builder.controls import LR_BOX
 from dashboard.views.builder.figure import update
-from dashboard.views.builder.frames import APPLY_JS, TRAIN_OUTPUTS, named
+from dashboard.views.builder.frames import APPLY_JS, TRAIN_OUTPUTS
 from dashboard.views.builder.records import (
     arch_of,
     default_state,
@@ -31,7 +32,12 @@ from dashboard.views.builder.records import (
     spec_of,
 )
 from dashboard.views.builder.training import TICK_STEPS, fit, rebuild, reset, tick
-from dashboard.views.common import activation_keys, activation_options, check_values
+from dashboard.views.common import (
+    activation_keys,
+    activation_options,
+    check_values,
+    names_of,
+)
 
 PARAM = ids.param(TAB, ALL)
 ACTIONS = ("pause", "step", "reset")
@@ -42,12 +48,20 @@ def _targets(kind: type[Input] | type[State]) -> list[Any]:
     return [kind(ids.target(TAB, f), "value") for f in ids.TARGET_FIELDS]
 
 
-def _names(argument: str) -> list[str]:
-    """The slider names of a named callback's pattern argument, in the page's order."""
-    return [item["id"]["name"] for item in ctx.args_grouping[argument]]
+def named(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A named (dict) callback's answer from the values given by name: a name not given is
+    left as it is (one ``no_update`` per component where the output is a pattern)."""
+    answer = {}
+    for name, listed in ctx.outputs_grouping.items():
+        value = values.get(name, no_update)
+        if isinstance(listed, list) and value is no_update:
+            value = [no_update] * len(listed)
+        answer[name] = value
+    return answer
 
 
 def register(app: Dash) -> None:
+    """Every callback of the tab, once for every architecture."""
     _register_figure(app)
     _register_training(app)
     _register_rebuild(app)
@@ -88,7 +102,7 @@ def _register_figure(app: Dash) -> None:
         if arch is None:
             raise PreventUpdate
         out = update(
-            arch, _names("values"), values, lang, controls, selected, drawn,
+            arch, names_of(ctx.args_grouping["values"]), values, lang, controls, selected, drawn,
             hints=playing is not True,
         )  # fmt: skip
         return {"kind": "figure", "base": values, "epoch": epoch, "out": out}
@@ -142,7 +156,7 @@ def _register_training(app: Dash) -> None:
         if button is not None and not clicks[button]:
             raise PreventUpdate
         try:
-            out = _act(button, _names("values"), page)
+            out = _act(button, names_of(ctx.args_grouping["values"]), page)
         except (PreventUpdate, TrainError):  # another network's sliders, or a bad state
             out = {"playing": False} if button == "pause" else {}
         if out:  # a figure answer asked for before this frame no longer fits the plot
@@ -174,8 +188,11 @@ REBUILD_OUTPUTS = {
     "diagram": (ids.diagram(TAB), "figure"),
     "drawn": (ids.drawn(TAB), "data"),
     "report": (ids.report(TAB, "train"), "children"),
+    "feedback": (ids.feedback(TAB), feedback.ATTRIBUTE),
 }
-"""What a new architecture (``training.rebuild``) writes, by name."""
+"""What a new architecture (``training.rebuild``) writes, by name. It clears the feedback
+attribute, so the next draw's texts are written out even where they equal the last ones (the
+new sliders' hints start empty)."""
 
 
 def _register_rebuild(app: Dash) -> None:
@@ -317,7 +334,9 @@ def _register_fit(app: Dash) -> None:
         arch = arch_of(arch_data)
         if not clicks or arch is None:
             raise PreventUpdate
-        return named(fit(arch, _names("values"), values, lows, highs, lang, controls))
+        return named(
+            fit(arch, names_of(ctx.args_grouping["values"]), values, lows, highs, lang, controls)
+        )
 
 
 def _register_language(app: Dash) -> None:

@@ -1,6 +1,6 @@
-"""What the builder's plot shows for the sliders' values: the approximation view's figure,
-score, goal and hints for the architecture's spec, the selected unit's curve drawn thicker, and
-the diagram of the same weights.
+"""What the builder's plot shows for the sliders' values: the approximation view's figure and
+feedback (score, goal, hints) for the architecture's spec, the selected unit's curve drawn
+thicker, and the diagram of the same weights.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from dashboard.model import get_activation
 from dashboard.model.train import Architecture
 from dashboard.problem import Problem, build
 from dashboard.sections import ApproxSpec
-from dashboard.views import approx
+from dashboard.views import approx, feedback
 from dashboard.views.builder.records import arch_record, selected_unit, spec_of
+from dashboard.views.drawn import redraws
 
 HIGHLIGHT_WIDTH = 5
 """Line width of the selected unit's curve (others: Plotly's default, 2)."""
@@ -46,32 +47,36 @@ def update(
     drawn: Any,
     hints: bool = True,
 ) -> dict[str, Any]:
-    """The plot for the sliders' values, as named outputs: the figure (or a Patch), the status
-    message, the drawn record, the score, the goal and its class, the hints by slider name
-    (each "" without ``hints``) and the diagram; through ``approx.update_all`` with the
-    architecture's spec. A training frame writes the same names."""
+    """The plot for the sliders' values, as named outputs: the figure (or a Patch), the drawn
+    record, the feedback (status, score, goal, hints by slider, each hint "" without
+    ``hints``; packed as ``feedback.packed``) and the diagram; through ``approx.update_all``
+    with the architecture's spec. A training frame writes the same names.
+
+    The record adds to the approximation view's the network ("arch"), the selected unit and
+    whether hints were drawn: a figure of another network, or one drawn without hints when
+    they are wanted, is drawn whole (``drawn.redraws``)."""
     lang = normalise(lang)
     spec = spec_of(arch)
     if set(names) != set(spec.names):  # the sliders of another architecture: wait for ours
         raise PreventUpdate
-    key = arch_record(arch)
-    unit = selected_unit(selected, arch)
-    prior = drawn if isinstance(drawn, dict) and drawn.get("arch") == key else None
-    if hints and prior is not None and prior.get("hints") is False:
-        prior = None  # drawn by training frames, without hints: draw afresh, hints and all
+    mine = {"arch": arch_record(arch), "hints": hints}
+    prior = None if redraws(drawn, mine, ("arch", "hints") if hints else ("arch",)) else drawn
     figure, message, record, score, goal, goal_class, texts = approx.update_all(
         spec, names, values, arch.activations[0], lang, prior, controls, hints=hints
     )
-    by_name = dict(zip(spec.slider_order, texts, strict=True)) if isinstance(texts, list) else {}
+    by_name = dict(zip(spec.slider_order, texts, strict=True)) if isinstance(texts, list) else None
     out = {
-        **{"figure": figure, "message": message, "drawn": record, "score": score},
-        **{"goal": goal, "goal_class": goal_class, "hints": by_name, "diagram": no_update},
+        "figure": figure,
+        "drawn": record,
+        "feedback": feedback.packed(message, score, goal, goal_class, by_name or no_update),
+        "diagram": no_update,
     }
     if message or (record is no_update and prior is None):
         return out
-    record = dict(prior if record is no_update else record)  # type: ignore[arg-type]
+    unit = selected_unit(selected, arch)
+    record = {**(prior if record is no_update else record), **mine}  # type: ignore[dict-item]
+    record["selected"] = list(unit) if unit else None
     was = selected_unit(prior.get("selected"), arch) if prior else None
-    record.update(arch=key, selected=list(unit) if unit else None, hints=hints)
     if figure is no_update and was == unit:
         return {**out, "drawn": no_update}
     net = spec.network(record["values"], get_activation(arch.activations[0]))

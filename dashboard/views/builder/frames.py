@@ -11,13 +11,13 @@ without this an answer asked for before Reset, landing after it, left the plot t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
-from dash import ALL, ctx, no_update
+from dash import ALL
 
 from dashboard import ids
 from dashboard.netspec import TAB
+from dashboard.views import feedback
 
 TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
     "state": (ids.store(TAB, "train"), "data"),
@@ -34,17 +34,14 @@ TRAIN_OUTPUTS: dict[str, tuple[Any, str]] = {
     "waiting": (ids.live(TAB, "waiting"), "data"),
     "epoch": (ids.live(TAB, "epoch"), "data"),
     "figure": (ids.graph(TAB), "figure"),
-    "message": (ids.status(TAB), "children"),
     "drawn": (ids.drawn(TAB), "data"),
-    "score": (ids.score(TAB), "children"),
-    "goal": (ids.goal(TAB), "children"),
-    "goal_class": (ids.goal(TAB), "className"),
-    "hints": (ids.hint(TAB, ALL), "children"),
+    "feedback": (ids.feedback(TAB), feedback.ATTRIBUTE),
     "diagram": (ids.diagram(TAB), "figure"),
 }
 """What a frame (of training, or of the figure callback) may write, by name: the outputs of
 the clientside callback that applies frames (``APPLY_JS``). A pattern's value is a list in the
-sliders' order, or (the hints) a mapping by slider name."""
+sliders' order. The status, score, goal and hints travel packed in "feedback", as on every
+plot tab (``views/feedback.py``, written out by assets/feedback.js)."""
 
 APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
     // Apply the frame that just arrived, unless the page has moved on since it was asked for:
@@ -72,25 +69,9 @@ APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
         if (!fresh || !f.out || !(name in f.out)) return none;
         const v = f.out[name];
         if (!Array.isArray(spec)) return val(v);
-        if (Array.isArray(v)) return v.map(val);
-        return spec.map((o) => (v && typeof v === "object" && o.id.name in v)
-            ? val(v[o.id.name]) : NU);
+        return Array.isArray(v) ? v.map(val) : none;
     });
 }""".replace("FIGFRAME", json.dumps(ids.dom_id(ids.live(TAB, "figframe")))).replace(
     "NAMES", json.dumps(list(TRAIN_OUTPUTS))
 )
 """Applies frames in the browser: its outputs are :data:`TRAIN_OUTPUTS`, in order."""
-
-
-def named(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A named (dict) callback's answer from the values given by name: a name not given is
-    left as it is (one ``no_update`` per component where the output is a pattern); a pattern's
-    value given as a mapping is read by each component's ``name`` (the hints by slider)."""
-    answer = {}
-    for name, listed in ctx.outputs_grouping.items():
-        value = values.get(name, no_update)
-        if isinstance(listed, list) and not isinstance(value, list):
-            by_name = value if isinstance(value, Mapping) else {}
-            value = [by_name.get(o["id"].get("name"), no_update) for o in listed]
-        answer[name] = value
-    return answer

@@ -17,7 +17,7 @@ from dashboard.i18n import t
 from dashboard.model.train import TrainError, TrainState, unit_parameter_names
 from dashboard.netspec import TAB
 from dashboard.sections import STEP
-from dashboard.views import classroom, target
+from dashboard.views import classroom, feedback, target
 from dashboard.views.builder.controls import architecture, training
 from dashboard.views.builder.loss import empty_loss, loss_figure
 from dashboard.views.builder.records import arch_record, default_state, selected_unit, spec_of
@@ -164,14 +164,8 @@ def layout(
         dcc.Store(id=ids.live(TAB, "waiting"), data=False),
     ]
     net = state.network()
-    score_line = html.Div(
-        [html.Span(id=ids.score(TAB)), html.Span(id=ids.goal(TAB), className="goal-open")],
-        className="score",
-        role="status",
-        **{"aria-live": "polite"},
-    )
     under_plot = [
-        score_line,
+        feedback.score_line(TAB),
         html.Div(
             [
                 html.Div(

@@ -233,6 +233,7 @@ def rebuild(
         "diagram": diagram_figure(state.network(), lang),
         "drawn": None,
         "report": "",
+        "feedback": None,
     }
 
 
