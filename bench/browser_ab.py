@@ -32,9 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chromium_flags import CHROMIUM_ARGS  # noqa: E402
-
 from dashboard import ids  # noqa: E402
+from dashboard.devtools.chromium import CHROMIUM_ARGS  # noqa: E402
 
 GRAPH = f"[id='{ids.dom_id(ids.graph('square2'))}'] .js-plotly-plot"
 THUMB = f"[id='{ids.dom_id(ids.param('square2', 'w1'))}'] [role=slider]"

@@ -1,4 +1,4 @@
-"""Shared fixtures. The browser ones serve the real app and drive Debian's Chromium.
+"""Every shared fixture, defined here once; the browser ones serve the app and drive Chromium.
 
 Playwright never downloads a browser here: it launches the ``chromium`` found on ``PATH``. When
 there is none, browser tests are skipped on a developer's machine but fail in CI (``$CI`` set),
@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-
-from chromium_flags import CHROMIUM_ARGS  # shared with the browser benchmarks
+from dashboard.devtools.chromium import CHROMIUM_ARGS
+from tests.support.dash import full_layout
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -112,14 +109,28 @@ def page(make_page: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def client() -> Any:
-    """A Flask test client of a fresh app, shared by the tests of one module."""
+def app() -> Any:
+    """A fresh app, shared by the tests of one module."""
     from dashboard.app import create_app
 
-    return create_app().server.test_client()
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def client(app: Any) -> Any:
+    """A Flask test client of the module's app."""
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def layout(client: Any) -> list[Any]:
+    """The page's layout followed by the body of every other tab (``full_layout``)."""
+    return full_layout(client)
 
 
 @pytest.fixture(scope="module")
 def dependencies(client: Any) -> list[dict[str, Any]]:
     """The app's callbacks as the browser reads them (``/_dash-dependencies``)."""
-    return client.get("/_dash-dependencies").get_json()
+    response = client.get("/_dash-dependencies")
+    assert response.status_code == 200
+    return response.get_json()

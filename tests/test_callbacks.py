@@ -15,29 +15,27 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import Dash, Patch, no_update
+from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
-from dash_helpers import (
+from flask.testing import FlaskClient
+
+from dashboard import figures, i18n
+from dashboard.presets import shipped
+from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
+from dashboard.views import approx, gallery, neuron
+from dashboard.views.common import HARD_LIMIT
+from tests.support.dash import (
     components,
     decode,
     dom_id,
     feedback_parts,
     find_dependency,
-    full_layout,
     is_patch_json,
     request_body,
     split_outputs,
     status_text,
     through_browser,
 )
-from flask.testing import FlaskClient
-
-from dashboard import figures, i18n
-from dashboard.app import create_app
-from dashboard.presets import shipped
-from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
-from dashboard.views import approx, gallery, neuron
-from dashboard.views.common import HARD_LIMIT
 
 Ref = Callable[[np.ndarray], np.ndarray]
 Figure = dict[str, Any]
@@ -693,28 +691,6 @@ def test_every_approximation_tab_ships_its_presets() -> None:
 
 
 # --- the real Dash endpoints --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def app() -> Dash:
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app: Dash) -> FlaskClient:
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(client: FlaskClient) -> Any:
-    return full_layout(client)
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    response = client.get("/_dash-dependencies")
-    assert response.status_code == 200
-    return response.get_json()
 
 
 def props_of(layout: Any, tab: str, kind: str) -> dict[str, dict[str, Any]]:

@@ -20,16 +20,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import (
-    components,
-    dom_id,
-    matches,
-    need,
-    parse_id,
-    request_outputs,
-    split_outputs,
-    tab_layout,
-)
 from flask.testing import FlaskClient
 
 from dashboard import ids
@@ -46,6 +36,16 @@ from dashboard.presets import (
 )
 from dashboard.sections import NEURON_GRID, NEURON_PARAMS, SPECS_BY_KEY
 from dashboard.views import builder, classroom, shell
+from tests.support.dash import (
+    components,
+    dom_id,
+    matches,
+    need,
+    parse_id,
+    request_outputs,
+    split_outputs,
+    tab_layout,
+)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "presets"
 TABS = ("neuron", "square2", "sin3", "deep")

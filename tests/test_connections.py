@@ -18,21 +18,16 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
+from dashboard.devtools.gunicorn import Gunicorn
 from dashboard.security import DEFAULT_MAX_REQUEST_BYTES, leaves_body_unread
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-
-import soak
 
 HOST = "127.0.0.1"
 WAIT = 30.0
@@ -186,7 +181,7 @@ def werkzeug_port() -> Iterator[int]:
 
 @pytest.fixture(scope="module")
 def gunicorn_port() -> Iterator[int]:
-    with soak.Gunicorn(workers=1) as server:
+    with Gunicorn(workers=1) as server:
         yield server.port
 
 

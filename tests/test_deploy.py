@@ -1,8 +1,8 @@
 """The deployment as the platform runs it: gunicorn started exactly as the Procfile says.
 
 - the gunicorn configuration follows the platform's environment variables;
-- a short soak (bench/soak.py): 16 clients of mixed slider moves, page loads and uploads,
-  zero errors, worker memory within the stated bound;
+- a short soak (``dashboard.devtools.load``, as bench/soak.py runs it): 16 clients of mixed
+  slider moves, page loads and uploads, zero errors, worker memory within the stated bound;
 - a worker killed with SIGKILL mid-load is replaced by the master, and every request sent
   after the replacement succeeds (no retries);
 - a malformed shipped preset file stops start-up with a message naming the file, row and
@@ -19,7 +19,6 @@ import re
 import runpy
 import shutil
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,14 +26,13 @@ from typing import Any
 
 import pytest
 
+from dashboard.devtools import gunicorn
+from dashboard.devtools import load as clients
+from dashboard.presets import PresetError, read_table
+from dashboard.sections import SPECS_BY_KEY
+from dashboard.security import max_request_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import soak  # noqa: E402
-
-from dashboard.presets import PresetError, read_table  # noqa: E402
-from dashboard.sections import SPECS_BY_KEY  # noqa: E402
-from dashboard.security import max_request_bytes  # noqa: E402
 
 assert shutil.which("gunicorn"), "gunicorn is a dependency of the app: pip install -e ."
 
@@ -43,7 +41,7 @@ assert shutil.which("gunicorn"), "gunicorn is a dependency of the app: pip insta
 
 
 def test_the_procfile_runs_gunicorn_on_the_app() -> None:
-    assert soak.procfile_command() == ["gunicorn", "dashboard.app:server"]
+    assert gunicorn.procfile_command() == ["gunicorn", "dashboard.app:server"]
 
 
 def config(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:
@@ -82,9 +80,9 @@ def test_the_access_log_leaves_out_only_successful_callback_requests() -> None:
     slider move answered 200 is not; with ACCESS_LOG=all it is."""
     lines = {}
     for setting in ("on", "all"):
-        with soak.Gunicorn(workers=1, env={"ACCESS_LOG": setting}) as server:
-            body = soak.slider_bodies(server.port, per_tab=1)[0]
-            conn = http.client.HTTPConnection(soak.HOST, server.port, timeout=30)
+        with gunicorn.Gunicorn(workers=1, env={"ACCESS_LOG": setting}) as server:
+            body = clients.slider_bodies(server.port, per_tab=1)[0]
+            conn = http.client.HTTPConnection(gunicorn.HOST, server.port, timeout=30)
             answers = []
             for method, path, data in (
                 ("GET", "/", None),
@@ -115,7 +113,7 @@ def test_the_access_log_leaves_out_only_successful_callback_requests() -> None:
 
 
 def _fetch(port: int, path: str, statuses: list[int]) -> None:
-    conn = http.client.HTTPConnection(soak.HOST, port, timeout=30)
+    conn = http.client.HTTPConnection(gunicorn.HOST, port, timeout=30)
     conn.request("GET", path)
     response = conn.getresponse()
     response.read()
@@ -134,10 +132,10 @@ def test_a_fresh_worker_serves_the_pages_scripts_requested_all_at_once() -> None
     scripts = re.findall(r'src="([^"]*_dash-component-suites/[^"]+)"', page)
     assert len(scripts) >= 5, scripts
     for attempt in range(3):
-        server = soak.Gunicorn(workers=1).start()
+        server = gunicorn.Gunicorn(workers=1).start()
         try:
             deadline = time.monotonic() + 60
-            while not (soak.listening(server.port) and server.workers()):
+            while not (gunicorn.listening(server.port) and server.workers()):
                 assert time.monotonic() < deadline, server.stderr()
                 time.sleep(0.05)
             statuses: list[int] = []
@@ -158,8 +156,8 @@ def test_a_fresh_worker_serves_the_pages_scripts_requested_all_at_once() -> None
 
 
 def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
-    result = soak.soak(seconds=4, clients=16, warmup=1.0)
-    print(soak.report(result))
+    result = clients.soak(seconds=4, clients=16, warmup=1.0)
+    print(clients.report(result))
     assert result["errors"] == 0, result["first_errors"]
     assert result["warmup_errors"] == 0
     assert not result["workers_replaced"]
@@ -170,7 +168,7 @@ def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
     assert result["kinds"]["slider"]["requests"] >= 120
     assert result["p99_ms"] < 5000
     for pid, growth in result["growth_mb"].items():
-        assert growth <= soak.DEFAULT_MAX_GROWTH_MB, (pid, growth, result["rss_mb"])
+        assert growth <= clients.DEFAULT_MAX_GROWTH_MB, (pid, growth, result["rss_mb"])
     assert result["passed"]
 
 
@@ -178,8 +176,8 @@ def test_a_short_soak_has_no_errors_and_bounded_memory() -> None:
 
 
 def test_a_killed_worker_is_replaced_and_nothing_fails_after() -> None:
-    with soak.Gunicorn() as server:
-        load = soak.Load(server.port, 8, soak.request_mix(server.port, max_request_bytes()))
+    with gunicorn.Gunicorn() as server:
+        load = clients.Load(server.port, 8, clients.request_mix(server.port, max_request_bytes()))
         load.start()
         try:
             time.sleep(0.7)
@@ -243,20 +241,20 @@ def test_a_malformed_preset_file_stops_start_up_with_no_server_listening(
         read_table(table, spec.names)
     message = str(expected.value)
     assert str(table) in message and re.search(r"row \d", message), message
-    server = soak.Gunicorn(root=root, env={"PYTHONPATH": str(root)})
+    server = gunicorn.Gunicorn(root=root, env={"PYTHONPATH": str(root)})
     server.start()
     assert server.proc is not None
     listened = False
     try:
         deadline = time.monotonic() + 60
         while server.proc.poll() is None and time.monotonic() < deadline:
-            listened = listened or soak.listening(server.port)
+            listened = listened or gunicorn.listening(server.port)
             time.sleep(0.05)
     finally:
         server.stop()
     assert server.proc.returncode not in (None, 0), "gunicorn kept running"
     assert not listened, "a server listened although the app could not be built"
-    assert not soak.listening(server.port)
+    assert not gunicorn.listening(server.port)
     stderr = server.stderr()
     # The message names the copy's file (so the copy was loaded), its row and its column.
     assert message in stderr, stderr[-2000:]

@@ -8,20 +8,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import components, dom_id, render_body
 from flask.testing import FlaskClient
 
 from dashboard import exercises, ids, urlstate
 from dashboard.app import create_app
 from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names, run
+from tests.support.dash import components, dom_id, render_body
 
 SHIPPED = exercises.load()
 TAB = urlstate.BUILDER
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
 
 
 def train_state(e: exercises.Exercise) -> TrainState:

@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import need
 
 from dashboard.export import keras_code, pytorch_code
 from dashboard.model import ACTIVATIONS, Dense, Network, get_activation
 from dashboard.presets import load, param_names
 from dashboard.sections import NEURON_GRID, SPECS_BY_KEY
+from tests.support.dash import need
 
 # Keras's torch backend converts arrays through a NumPy 1 style __array__; harmless here.
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dash_helpers import components, dom_id, render_body
 from flask.testing import FlaskClient
 
 from dashboard import ids, urlstate
 from dashboard.i18n import t
+from tests.support.dash import components, dom_id, render_body
 
 
 def open_link(

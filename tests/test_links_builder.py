@@ -10,26 +10,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash_helpers import components, dom_id, render_body
 from flask.testing import FlaskClient
 
 from dashboard import ids, urlstate
-from dashboard.app import create_app
 from dashboard.model.train import TrainState, parameter_names
 from dashboard.problem import Problem
 from dashboard.urlstate import BUILDER, Net, seeded_weights
+from tests.support.dash import components, dom_id, render_body
 
 TAB = BUILDER
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def open_link(

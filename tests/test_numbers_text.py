@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dash_helpers import find_dependency, full_layout, request_body
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
-from shown import EN, RU, read_shown
 from test_coach import action_dependency, click_body, post
 
 from dashboard import i18n
@@ -29,6 +27,8 @@ from dashboard.problem import Problem, ProblemError, build
 from dashboard.sections import HARD_LIMIT, TWO_NEURONS
 from dashboard.urlstate import decode
 from dashboard.views import actparams, coach, neuron
+from tests.support.dash import find_dependency, request_body
+from tests.support.shown import EN, RU, read_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "dashboard" / "locales"
@@ -166,12 +166,6 @@ def test_a_counted_message_without_its_count_fails_loudly() -> None:
 
 
 # --- Russian text from the real callbacks has decimal commas -----------------------------------
-
-
-@pytest.fixture(scope="module")
-def layout(client: FlaskClient) -> Any:
-    """The whole page's layout (``client`` and ``dependencies`` come from conftest)."""
-    return full_layout(client)
 
 
 def russian_only(text: str, what: str) -> None:

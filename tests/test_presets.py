@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dash_helpers import components, tab_layout
 
 import dashboard.app
 import dashboard.presets
@@ -23,6 +22,7 @@ from dashboard.presets import (
     write_table,
 )
 from dashboard.sections import TWO_NEURONS
+from tests.support.dash import components, tab_layout
 
 HEADER = ["activation", "w1", "b1", "w2", "b2", "w3", "b3", "w4"]
 NAMES = HEADER[1:]

@@ -1,7 +1,7 @@
 """Production configuration: security headers, a CSP the app works under, no debug tools.
 
 The headers are checked on every kind of response (the page, Dash's JSON routes, a callback
-answered by Dash, one answered by the fast path, static files, errors); the page's
+answered by Dash, small or large, static files, errors); the page's
 Content-Security-Policy is checked against the inline scripts the page really holds, and, in
 headless Chromium, against what the app really does: load, switch tabs, move a slider, with no
 violation and no console error, while an injected inline script and ``eval`` are blocked.
@@ -18,25 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from callback_bodies import UPDATE, build, dom_id, figure_dependency, server_dependencies
 from dash import Dash
 from flask.testing import FlaskClient
 
 from dashboard import __main__ as entry
 from dashboard import ids
-from dashboard.app import create_app
-from dashboard.fastpath import FastCallbacks
 from dashboard.security import COMMON_HEADERS, NON_HTML_CSP, page_csp
-
-
-@pytest.fixture(scope="module")
-def app() -> Dash:
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app: Dash) -> FlaskClient:
-    return app.server.test_client()
+from tests.support.dash import UPDATE, build, dom_id, find_dependency, server_dependencies
 
 
 def csp_directives(header: str) -> dict[str, list[str]]:
@@ -121,22 +109,18 @@ def test_errors_carry_the_headers(client: FlaskClient) -> None:
 @pytest.fixture(scope="module")
 def figure_body(client: FlaskClient) -> bytes:
     dependencies = server_dependencies(client.get("/_dash-dependencies").get_json())
-    return json.dumps(build(figure_dependency(dependencies, "square2"))).encode()
+    return json.dumps(build(find_dependency(dependencies, "square2"))).encode()
 
 
-def test_callback_answers_carry_the_headers_on_both_paths(
-    app: Dash, client: FlaskClient, figure_body: bytes
-) -> None:
-    fast = app.server.wsgi_app
-    assert isinstance(fast, FastCallbacks) and fast.answer(figure_body) is not None
-    by_fast = client.post(UPDATE, data=figure_body, content_type="application/json")
-    # The same body padded beyond the fast path's 64 KiB: Dash answers it.
-    by_dash = client.post(UPDATE, data=figure_body + b" " * 70_000, content_type="application/json")
-    for response in (by_fast, by_dash):
+def test_callback_answers_carry_the_headers(client: FlaskClient, figure_body: bytes) -> None:
+    small = client.post(UPDATE, data=figure_body, content_type="application/json")
+    # The same body padded beyond 64 KiB: still one callback request, the same answer.
+    large = client.post(UPDATE, data=figure_body + b" " * 70_000, content_type="application/json")
+    for response in (small, large):
         assert response.status_code == 200
         assert_common_headers(response, "callback")
         assert response.headers["Content-Security-Policy"] == NON_HTML_CSP
-    assert by_fast.get_json() == by_dash.get_json()
+    assert small.get_json() == large.get_json()
 
 
 def test_answers_are_compressed(client: FlaskClient, figure_body: bytes) -> None:

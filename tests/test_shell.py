@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash_helpers import components, dom_id, parse_id, render_body, split_outputs
 from flask.testing import FlaskClient
 
 from dashboard import ids
+from tests.support.dash import components, dom_id, parse_id, render_body, split_outputs
 
 
 def switch(
@@ -167,11 +167,11 @@ def test_the_builder_comes_back_with_its_network_and_weights(
     import json
 
     import numpy as np
-    from dash_helpers import through_browser
     from plotly.io.json import to_json_plotly
 
     from dashboard.model.train import Architecture, TrainConfig, init_state, parameter_names, run
     from dashboard.views import builder
+    from tests.support.dash import through_browser
 
     props, saved = switch(client, dependencies, "builder", {"_open": "gallery"}, [])
     assert len([p for p in props if p["id"] == ids.param("builder", "w1_1_1")]) == 1

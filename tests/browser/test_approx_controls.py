@@ -10,18 +10,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.test_tabs import (
-    READY_JS,
-    SQUARE2_DEFAULTS,
-    after,
-    assert_numbers,
-    box_value,
-    graph,
-    sigmoid,
-    square2_output,
-    thumb,
-    wait_idle,
-)
+from tests.support.browser import READY_JS, after, box_value, graph, thumb, wait_idle
+from tests.support.formulas import SQUARE2_DEFAULTS, assert_numbers, sigmoid, square2_output
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_tabs import (
+from tests.support.browser import (
     IDLE_JS,
     READY_JS,
     css_id,

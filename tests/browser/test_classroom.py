@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.test_tabs import (
-    SQUARE2_DEFAULTS,
+from dashboard.i18n import t
+from dashboard.presets import to_csv
+from tests.support.browser import (
     after,
-    assert_numbers,
     box_value,
     css_id,
     open_app,
@@ -27,8 +27,7 @@ from browser.test_tabs import (
     type_value,
     wait_idle,
 )
-from dashboard.i18n import t
-from dashboard.presets import to_csv
+from tests.support.formulas import SQUARE2_DEFAULTS, assert_numbers
 
 pytestmark = pytest.mark.browser
 

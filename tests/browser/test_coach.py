@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
-from shown import EN, read_shown
+
+from tests.support.shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
 

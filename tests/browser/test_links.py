@@ -12,12 +12,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.test_tabs import (
+from dashboard import urlstate
+from tests.support.browser import (
     READY_JS,
-    SIN3_DEFAULTS,
-    SQUARE2_DEFAULTS,
     after,
-    assert_numbers,
     box,
     box_value,
     css_id,
@@ -25,15 +23,19 @@ from browser.test_tabs import (
     open_tab,
     read_plot,
     shown_activation,
-    sigmoid,
-    sin3_output,
     slider_value,
-    square2_output,
-    tanh,
     type_value,
     wait_for_title,
 )
-from dashboard import urlstate
+from tests.support.formulas import (
+    SIN3_DEFAULTS,
+    SQUARE2_DEFAULTS,
+    assert_numbers,
+    sigmoid,
+    sin3_output,
+    square2_output,
+    tanh,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard import urlstate
 from dashboard.model.train import Architecture, TrainConfig, TrainState, run
-from tests.browser.test_tabs import (
+from tests.support.browser import (
     READY_JS,
-    assert_numbers,
     box_value,
     css_id,
     graph,
@@ -23,6 +22,7 @@ from tests.browser.test_tabs import (
     slider_value,
     wait_idle,
 )
+from tests.support.formulas import assert_numbers
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from browser.test_tabs import (
+from dashboard.i18n import t
+from tests.support.browser import (
     CHANGED_JS,
     READY_JS,
     css_id,
@@ -24,7 +25,6 @@ from browser.test_tabs import (
     tab_label,
     wait_idle,
 )
-from dashboard.i18n import t
 
 pytestmark = pytest.mark.browser
 

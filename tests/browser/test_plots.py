@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from browser.test_tabs import IDLE_JS, READY_JS, graph, open_app, read_plot, tab_label
+from tests.support.browser import IDLE_JS, READY_JS, graph, open_app, read_plot, tab_label
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,8 @@
 """Real-browser tests: every tab driven through its controls, numbers checked against NumPy.
 
-The expected curves are written out here from the formulas of the product spec (the
-notebook's facts), not taken from the app's model code, so a wrong formula, a wrong parameter
-wiring or a wrong grid in the app makes these tests fail. What is compared is what Plotly
+The expected curves come from the formulas of the product spec (the notebook's facts), written
+out in tests/support/formulas.py apart from the app's model code, so a wrong formula, a wrong
+parameter wiring or a wrong grid in the app makes these tests fail. What is compared is what Plotly
 actually drew: ``gd._fullData`` of the graph in the page. Plotted y values travel as float32,
 so they are compared with a float32 tolerance.
 
@@ -12,355 +12,59 @@ two follow each other in the browser.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.support.browser import (
+    READY_JS,
+    TABS,
+    Plot,
+    after,
+    box,
+    box_value,
+    choose_by_click,
+    choose_by_keyboard,
+    css_id,
+    dropdown,
+    graph,
+    open_app,
+    open_tab,
+    panel,
+    press_on_slider,
+    read_plot,
+    shown_activation,
+    slider_value,
+    status,
+    tab_label,
+    tabbar,
+    thumb,
+    type_value,
+    wait_for_title,
+    wait_idle,
+)
+from tests.support.formulas import (
+    ACT,
+    DEEP_DEFAULTS,
+    PRESET_ROWS,
+    PRESETS,
+    SIN3_DEFAULTS,
+    SQUARE2_DEFAULTS,
+    assert_exact,
+    assert_numbers,
+    deep_output,
+    elu,
+    relu,
+    sigmoid,
+    sin3_output,
+    square2_output,
+    tanh,
+)
 
 pytestmark = pytest.mark.browser
-
-TABS = ("gallery", "neuron", "square2", "sin3", "deep")
-TAB_LABELS_EN = {
-    "gallery": "Activations",
-    "neuron": "One neuron",
-    "square2": "2 neurons → x²",
-    "sin3": "3 neurons → sin x",
-    "deep": "2 layers → x²",
-}
-
-
-# --- The spec's formulas, written independently of dashboard.model ---------------------------
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
-
-
-def tanh(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 2.0 / (1.0 + np.exp(-2.0 * z)) - 1.0
-
-
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.where(z > 0, z, 0.0)
-
-
-def elu(z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
-    return np.where(z >= 0, z, alpha * (np.exp(np.minimum(z, 0.0)) - 1.0))
-
-
-def leaky_relu(z: np.ndarray) -> np.ndarray:
-    return np.where(z > 0, z, 0.01 * z)
-
-
-ACT = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "elu": elu, "leaky_relu": leaky_relu}
-
-
-def square2_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
-    a1 = act(x * p["w1"] + p["b1"])
-    a2 = act(x * p["w2"] + p["b2"])
-    return a1 * p["w3"] + a2 * p["w4"] + p["b3"]
-
-
-def sin3_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
-    a1 = act(x * p["w1"] + p["b1"])
-    a2 = act(x * p["w2"] + p["b2"])
-    a3 = act(x * p["w3"] + p["b3"])
-    return a1 * p["w4"] + a2 * p["w5"] + a3 * p["w6"] + p["b4"]
-
-
-def deep_output(x: np.ndarray, act: Callable, p: dict[str, float]) -> np.ndarray:
-    a11 = act(x * p["w11"] + p["b11"])
-    a12 = act(x * p["w12"] + p["b12"])
-    a13 = act(x * p["w13"] + p["b13"])
-    a21 = act(a11 * p["w21"] + a12 * p["w22"] + a13 * p["w23"] + p["b21"])
-    a22 = act(a11 * p["w24"] + a12 * p["w25"] + a13 * p["w26"] + p["b22"])
-    a23 = act(a11 * p["w27"] + a12 * p["w28"] + a13 * p["w29"] + p["b23"])
-    return p["w31"] * a21 + p["w32"] * a22 + p["w33"] * a23 + p["b3"]
-
-
-SQUARE2_DEFAULTS = {"w1": 0.31, "w2": -0.31, "b1": -3.59, "b2": -3.59, "b3": -11.5}
-SQUARE2_DEFAULTS |= {"w3": 300.0, "w4": 300.0}
-SIN3_DEFAULTS = {"w1": 1.35, "w2": -1.35, "w3": 1.0, "w4": 1.0, "w5": 1.0, "w6": 1.0}
-SIN3_DEFAULTS |= {"b1": -2.5, "b2": -2.5, "b3": -1.5, "b4": -1.5}
-DEEP_NAMES = [f"w1{j}" for j in (1, 2, 3)] + [f"b1{j}" for j in (1, 2, 3)]
-DEEP_NAMES += [f"w2{j}" for j in range(1, 10)] + [f"b2{j}" for j in (1, 2, 3)]
-DEEP_NAMES += ["w31", "w32", "w33", "b3"]
-DEEP_DEFAULTS = dict.fromkeys(DEEP_NAMES, 1.0)
-
-# The spec's preset table (Sigmoid w2 shipped as -0.30, see the spec).
-PRESETS = {
-    "sigmoid": {"w1": 0.30, "b1": -3.45, "w2": -0.30, "b2": -3.45, "w3": 300.0, "b3": -11.5},
-    "tanh": {"w1": 0.66, "b1": -0.90, "w2": -0.66, "b2": -0.90, "w3": 5.0, "b3": 7.0},
-}
-PRESETS["sigmoid"]["w4"] = 300.0
-PRESETS["tanh"]["w4"] = 5.0
-PRESET_ROWS = {"sigmoid": 0, "tanh": 1, "relu": 2, "elu": 3, "leaky_relu": 4}
-
-
-def assert_numbers(actual: list[float], expected: np.ndarray, what: str) -> None:
-    """Equal within float32 rounding (y is sent as float32), absolute near zero crossings."""
-    actual_arr = np.asarray(actual, dtype=float)
-    assert actual_arr.shape == expected.shape, f"{what}: {actual_arr.shape} != {expected.shape}"
-    scale = max(1.0, float(np.max(np.abs(expected))))
-    np.testing.assert_allclose(actual_arr, expected, rtol=2e-6, atol=1e-6 * scale, err_msg=what)
-
-
-def assert_exact(actual: list[float], expected: np.ndarray, what: str) -> None:
-    """Equal to the last bit: x values are sent as float64."""
-    np.testing.assert_array_equal(np.asarray(actual, dtype=float), expected, err_msg=what)
-
-
-# --- Page helpers -----------------------------------------------------------------------------
-
-
-def css_id(**parts: Any) -> str:
-    """CSS selector of a Dash dict id (rendered as compact JSON with sorted keys)."""
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
-
-
-def graph(tab: str) -> str:
-    return css_id(tab=tab, type="graph") + " .js-plotly-plot"
-
-
-def box(tab: str, name: str) -> str:
-    """A parameter's number box (an <input>): the value the model uses."""
-    return css_id(name=name, tab=tab, type="box")
-
-
-def thumb(tab: str, name: str) -> str:
-    """The keyboard-focusable thumb of a parameter's slider."""
-    return css_id(name=name, tab=tab, type="param") + " [role=slider]"
-
-
-def status(tab: str) -> str:
-    return css_id(tab=tab, type="status")
-
-
-def dropdown(tab: str) -> str:
-    return css_id(tab=tab, type="activation")
-
-
-def panel(bar: str, key: str) -> str:
-    return css_id(bar=bar, key=key, type="panel")
-
-
-def tabbar(bar: str) -> str:
-    return css_id(bar=bar, type="tabbar")
-
-
-# True when Dash has no callback requested, queued or running.
-IDLE_JS = """
-const dashIdle = () => {
-    const s = window.store && window.store.getState();
-    if (!s || !s.callbacks) return false;
-    return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
-        .every(k => !s.callbacks[k] || s.callbacks[k].length === 0);
-};
-"""
-
-OUTPUT_JS = """
-const outputY = (sel) => {
-    const gd = document.querySelector(sel);
-    const t = gd && gd._fullData && gd._fullData.find(t => t.uid === 'output');
-    return t ? Array.from(t.y) : null;
-};
-"""
-
-READY_JS = (
-    IDLE_JS
-    + OUTPUT_JS
-    + """
-(sels) => dashIdle() && sels.every(s => outputY(s) !== null)
-"""
-)
-
-CHANGED_JS = (
-    IDLE_JS
-    + OUTPUT_JS
-    + """
-({sel, before}) => {
-    if (!dashIdle()) return false;
-    const y = outputY(sel);
-    return y !== null && (y.length !== before.length || y.some((v, i) => v !== before[i]));
-}
-"""
-)
-
-TITLE_JS = (
-    IDLE_JS
-    + """
-({sel, title}) => {
-    const gd = document.querySelector(sel);
-    return dashIdle() && !!gd && !!gd._fullLayout && gd._fullLayout.title.text === title;
-}
-"""
-)
-
-READ_JS = """
-(sel) => {
-    const gd = document.querySelector(sel);
-    const F = gd._fullLayout, L = gd.layout;
-    const traces = {};
-    for (const t of gd._fullData) {
-        traces[t.uid] = {
-            x: Array.from(t.x), y: Array.from(t.y), name: t.name,
-            dash: t.line ? t.line.dash : null, color: t.line ? t.line.color : null,
-            width: t.line ? t.line.width : null,
-        };
-    }
-    return {
-        uids: gd._fullData.map(t => t.uid),
-        traces,
-        title: F.title.text,
-        xtitle: F.xaxis.title.text,
-        ytitle: F.yaxis.title.text,
-        yrange: L.yaxis && L.yaxis.range ? Array.from(L.yaxis.range) : null,
-        yautorange: F.yaxis.autorange,
-        drawn_yrange: Array.from(F.yaxis.range),
-        showlegend: F.showlegend,
-        grid: F.xaxis.showgrid && F.yaxis.showgrid,
-    };
-}
-"""
-
-
-@dataclass
-class Plot:
-    uids: list[str]
-    traces: dict[str, dict[str, Any]]
-    title: str
-    xtitle: str
-    ytitle: str
-    yrange: list[float] | None
-    yautorange: Any
-    drawn_yrange: list[float]
-    showlegend: bool
-    grid: bool
-
-    @property
-    def x(self) -> list[float]:
-        return self.traces["output"]["x"]
-
-    @property
-    def y(self) -> list[float]:
-        return self.traces["output"]["y"]
-
-
-def read_plot(page: Page, tab: str) -> Plot:
-    return Plot(**page.evaluate(READ_JS, graph(tab)))
-
-
-def open_app(page: Page, url: str) -> None:
-    """Load the app and wait until the open tab's graph is drawn and Dash is idle."""
-    page.goto(url)
-    page.wait_for_function(READY_JS, arg=[graph(TABS[0])])
-
-
-def after(page: Page, tab: str, action: Callable[[], object], timeout: float | None = None) -> Plot:
-    """Do ``action``, then wait until the tab's plotted output has changed and Dash is idle."""
-    before = read_plot(page, tab).y
-    action()
-    page.wait_for_function(CHANGED_JS, arg={"sel": graph(tab), "before": before}, timeout=timeout)
-    return read_plot(page, tab)
-
-
-def after_or_timeout(
-    page: Page, tab: str, action: Callable[[], object], timeout: float = 1000
-) -> Plot:
-    """Like :func:`after`, but give up waiting after ``timeout`` ms and return what is drawn."""
-    try:
-        return after(page, tab, action, timeout)
-    except PlaywrightTimeoutError:
-        return read_plot(page, tab)
-
-
-def wait_for_title(page: Page, tab: str, title: str) -> Plot:
-    page.wait_for_function(TITLE_JS, arg={"sel": graph(tab), "title": title})
-    return read_plot(page, tab)
-
-
-def tab_label(key: str) -> str:
-    """The main tab bar's label of a tab."""
-    return f"{tabbar('main')} label:has(input[value={key}])"
-
-
-def open_tab(page: Page, key: str, label: str | None = None) -> None:
-    """Click a main tab by its visible label and wait for its panel to show."""
-    page.locator(tabbar("main")).get_by_text(label or TAB_LABELS_EN[key], exact=True).click()
-    expect(page.locator(panel("main", key))).to_be_visible()
-    for other in TABS:
-        if other != key:  # only the open tab is on the page
-            expect(page.locator(panel("main", other))).to_have_count(0)
-    page.wait_for_function(READY_JS, arg=[graph(key)])
-
-
-def press_on_slider(page: Page, tab: str, name: str, key: str) -> float:
-    """Focus a slider's thumb, press ``key``; return the value it now announces."""
-    handle = page.locator(thumb(tab, name))
-    before = handle.get_attribute("aria-valuenow")
-    handle.focus()
-    page.keyboard.press(key)
-    expect(handle).not_to_have_attribute("aria-valuenow", before or "")
-    return float(handle.get_attribute("aria-valuenow") or "nan")
-
-
-def type_value(page: Page, tab: str, name: str, value: str) -> None:
-    """Type into a parameter's number box and press Enter (the box sends on Enter or blur)."""
-    field = page.locator(box(tab, name))
-    field.fill(value)
-    field.press("Enter")
-
-
-def box_value(page: Page, tab: str, name: str) -> float:
-    return float(page.locator(box(tab, name)).input_value() or "nan")
-
-
-def wait_idle(page: Page) -> None:
-    page.wait_for_function(IDLE_JS + "() => dashIdle()")
-
-
-def choose_by_click(page: Page, tab: str, label: str) -> None:
-    page.locator(dropdown(tab)).click()
-    listbox = page.locator(".dash-dropdown-options[role=listbox]")
-    listbox.get_by_role("option", name=label, exact=True).click()
-    expect(listbox).to_have_count(0)
-
-
-def choose_by_keyboard(page: Page, tab: str, value: str) -> None:
-    """Focus the dropdown, open it with Enter, walk down with ArrowDown to ``value``, pick it.
-
-    The open list moves focus to the selected option a moment later; each key waits for focus.
-    """
-    page.locator(dropdown(tab)).focus()
-    page.keyboard.press("Enter")
-    listbox = page.locator(".dash-dropdown-options[role=listbox]")
-    expect(listbox.locator("input:checked")).to_be_focused()
-    options = listbox.locator("input[type=radio]")
-    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
-    current = values.index(listbox.locator("input:checked").get_attribute("value"))
-    for i in range(current + 1, values.index(value) + 1):
-        page.keyboard.press("ArrowDown")
-        expect(options.nth(i)).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(listbox).to_have_count(0)
-
-
-def shown_activation(page: Page, tab: str) -> Any:
-    return page.locator(dropdown(tab) + " .dash-dropdown-value")
-
-
-def slider_value(page: Page, tab: str, name: str) -> float:
-    value = page.locator(thumb(tab, name)).get_attribute("aria-valuenow")
-    return float(value or "nan")
-
 
 # --- Tests ------------------------------------------------------------------------------------
 
