@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-from functools import partial
 from typing import Any
 
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import exercises, ids, pageconfig, security
-from dashboard.fastpath import FastCallbacks
+from dashboard import ids, pageconfig, security, tabs
 from dashboard.i18n import LANGUAGES, from_accept_language, t
-from dashboard.sections import APPROX_SPECS
-from dashboard.views import approx, builder, common, gallery, neuron, pagenames, shell
+from dashboard.views import common, pagenames, shell
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
@@ -42,7 +39,8 @@ class PlaygroundDash(Dash):
 
 def create_app() -> Dash:
     """Build the app. Shipped preset files are read here: a bad one stops start-up."""
-    presets = {spec.key: approx.load_presets(spec) for spec in APPROX_SPECS}
+    for tab in tabs.TABS:
+        tab.presets()
     app = PlaygroundDash(
         __name__,
         title=t("en", "app.title"),
@@ -52,13 +50,6 @@ def create_app() -> Dash:
         suppress_callback_exceptions=True,
         compress=True,
     )
-
-    tabs: dict[str, shell.TabBuilder] = {
-        "gallery": gallery.layout,
-        "neuron": neuron.layout,
-        **{s.key: partial(approx.layout, s, presets[s.key]) for s in APPROX_SPECS},
-        builder.TAB: builder.BuilderTab(exercises.load()),
-    }
 
     def layout() -> html.Div:
         lang = request_language()
@@ -98,21 +89,17 @@ def create_app() -> Dash:
                     ],
                     className="app-header",
                 ),
-                *shell.layout(tabs, "gallery", lang),
+                *shell.layout(tabs.TABS, lang),
             ],
             className="app",
             lang=lang,
         )
 
     app.layout = layout
-    fast = FastCallbacks(app)
     common.register(app)
-    shell.register(app, tabs)
-    gallery.register(app)
-    neuron.register(app, fast)
-    for spec in APPROX_SPECS:
-        approx.register(app, spec, presets[spec.key], fast)
-    builder.register(app)
+    shell.register(app, tabs.TABS)
+    for tab in tabs.TABS:
+        tab.register(app)
 
     @app.server.route("/health")
     def health() -> flask.Response:

@@ -13,7 +13,7 @@ Columns (header names, any order; the optional ones may be left out or left empt
             every weight left out starts from the seed
 ==========  ===========================================================================
 
-A row is read as the builder's link (``dashboard.urlstate``), so an exercise opens exactly
+A row is read as the builder's link (``dashboard.links``), so an exercise opens exactly
 as its link does; a cell the link would refuse stops start-up with the file, row and column.
 """
 
@@ -28,8 +28,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dashboard.i18n import Message, t
+from dashboard.links import Links, ViewState, network
+from dashboard.netspec import TAB as BUILDER
 from dashboard.presets import MAX_NAME, PRESET_DIR, PresetError
-from dashboard.urlstate import BUILDER, ViewState, decode, encode
+
+_LINKS = Links([network(BUILDER)])
+decode, encode = _LINKS.decode, _LINKS.encode
 
 FILE = PRESET_DIR / "builder.csv"
 REQUIRED = ("name", "name_ru", "layers", "acts", "seed", "opt", "lr", "batch", "target", "a", "b")

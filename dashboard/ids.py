@@ -18,10 +18,9 @@ CONTENT = "content"
 SAVED = "saved"
 """A store of snapshots of the tabs not on the page (views.shell)."""
 URL = "url"
-"""The page's location: a link's query string holds a whole view (dashboard.urlstate)."""
+"""The page's location: a link's query string holds a whole view (dashboard.links)."""
 NOTICE = "notice"
 """Where what a link could not restore is said."""
-TAB_KEYS: tuple[str, ...] = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 
 # Types of pattern-matching ids.
 TEXT = "text"

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import ids, urlstate
+from dashboard import ids
 from dashboard.i18n import t
+from dashboard.links import ViewState
+from dashboard.tabs import LINKS
 from tests.support.dash import components, dom_id, render_body
 
 
@@ -168,17 +170,17 @@ def test_instructor_options_hide_and_lock(
 def test_encode_then_open_gives_the_state_back(
     client: FlaskClient, dependencies: list[dict[str, Any]]
 ) -> None:
-    """urlstate.encode's link, opened through the endpoint, sets exactly the encoded values."""
-    state = urlstate.default_state("sin3")
+    """LINKS.encode's link, opened through the endpoint, sets exactly the encoded values."""
+    state = LINKS.default_state("sin3")
     values = {n: round(v * 1.5 - 0.25, 6) for n, v in state.values.items()}
-    state = urlstate.ViewState(
+    state = ViewState(
         activation="tanh",
         values=values,
         params={},
         problem=state.problem,
         lang="en",
     )
-    _, out = open_link(client, dependencies, "?" + urlstate.encode("sin3", state))
+    _, out = open_link(client, dependencies, "?" + LINKS.encode("sin3", state))
     found = by_id(out)
     for name, value in values.items():
         assert found[dom_id(ids.param("sin3", name))]["value"] == value

@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import ids, urlstate
+from dashboard import ids, netspec
+from dashboard.links import Net, ViewState, seeded_weights
 from dashboard.model.train import TrainState, parameter_names
 from dashboard.problem import Problem
-from dashboard.urlstate import BUILDER, Net, seeded_weights
+from dashboard.tabs import LINKS
 from tests.support.dash import components, dom_id, render_body
 
-TAB = BUILDER
+TAB = netspec.TAB
 
 
 def open_link(
@@ -38,14 +39,14 @@ def by_id(out: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {dom_id(p["id"]): p for p in components(out[ids.CONTENT]["children"])}
 
 
-def trained_state() -> urlstate.ViewState:
+def trained_state() -> ViewState:
     net = Net((2, 3), ("tanh", "relu"), 5, "sgd", 0.1, 64)
     problem = Problem("sin", "", -6.0, 6.0, False, False)
     rng = np.random.default_rng(11)
     values = {n: float(v) for n, v in zip(parameter_names(net.widths),
                                           rng.normal(size=17) * 1.7, strict=True)}  # fmt: skip
     values["w2_1_2"] = 12.5  # beyond the sliders' ±10: the range widens to hold it
-    return replace(urlstate.default_state(TAB), net=net, problem=problem, values=values,
+    return replace(LINKS.default_state(TAB), net=net, problem=problem, values=values,
                    goal=0.3, lang="en")  # fmt: skip
 
 
@@ -53,7 +54,7 @@ def test_a_builder_link_opens_its_exact_network(
     client: FlaskClient, dependencies: list[dict[str, Any]]
 ) -> None:
     state = trained_state()
-    out = open_link(client, dependencies, "?" + urlstate.encode(TAB, state))
+    out = open_link(client, dependencies, "?" + LINKS.encode(TAB, state))
     assert out[ids.dom_id(ids.tabbar(ids.MAIN))]["value"] == TAB
     assert out[ids.NOTICE]["children"] == []
     found = by_id(out)
@@ -88,7 +89,7 @@ def test_a_short_link_opens_the_seeded_network(
     assert out[ids.NOTICE]["children"] == []
     found = by_id(out)
     net = Net((1, 8), ("relu", "tanh"), 3)
-    expected = seeded_weights(net, urlstate.default_state(TAB).problem)
+    expected = seeded_weights(net, LINKS.default_state(TAB).problem)
     for name, value in expected.items():
         assert found[dom_id(ids.param(TAB, name))]["value"] == value, name
 

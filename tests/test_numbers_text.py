@@ -25,7 +25,7 @@ from dashboard.numbers import THIN_SPACE, fmt
 from dashboard.presets import PresetError, parse_upload, shipped
 from dashboard.problem import Problem, ProblemError, build
 from dashboard.sections import HARD_LIMIT, TWO_NEURONS
-from dashboard.urlstate import decode
+from dashboard.tabs import LINKS
 from dashboard.views import actparams, coach, neuron
 from tests.support.dash import find_dependency, request_body
 from tests.support.shown import EN, RU, read_shown
@@ -105,7 +105,7 @@ def limit_messages(lang: str) -> dict[str, str]:
         parse_upload(row.encode(), "class.csv", TWO_NEURONS.names)
     with pytest.raises(ProblemError) as goal_box:
         build(TWO_NEURONS, "square", "", -10, 10, [], [], 0)
-    _, _, notices = decode("tab=square2&goal=-1")
+    _, _, notices = LINKS.decode("tab=square2&goal=-1")
     (link,) = notices
     return {
         "typed value": typed,
@@ -214,9 +214,9 @@ def test_fit_report_and_best_table_in_russian_through_their_buttons(
 
 def test_russian_messages_from_the_code_paths_have_decimal_commas() -> None:
     messages = list(limit_messages("ru").values())
-    _, _, notices = decode("tab=neuron&act=elu&w=1&b=0&p.alpha=4")
+    _, _, notices = LINKS.decode("tab=neuron&act=elu&w=1&b=0&p.alpha=4")
     messages += [n.render("ru") for n in notices]
-    _, _, notices = decode("tab=square2&w3=2000000&goal=0")
+    _, _, notices = LINKS.decode("tab=square2&w3=2000000&goal=0")
     messages += [n.render("ru") for n in notices]
     _, message, _ = neuron.update(["w", "b"], [1.0, -1.5e7], "relu", "ru")
     messages.append(message)

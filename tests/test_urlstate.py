@@ -12,23 +12,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import i18n, urlstate
-from dashboard.ids import TAB_KEYS
+from dashboard import i18n
+from dashboard.links import ViewState
+from dashboard.links.schema import ACT
 from dashboard.model import ACTIVATIONS
 from dashboard.problem import TARGET_KEYS, Problem
 from dashboard.sections import HARD_LIMIT, SPECS_BY_KEY
-from dashboard.urlstate import (
-    OVERLAYS,
-    STATE_TABS,
-    ViewState,
-    check,
-    controls,
-    decode,
-    default_state,
-    encode,
-    is_valid,
-    param_names,
-)
+from dashboard.tabs import LINKS, TABS
+
+TAB_KEYS = tuple(tab.key for tab in TABS)
+STATE_TABS = tuple(tab.key for tab in TABS if tab.links.has(ACT))
+"""Tabs of one activation and fixed parameters (the builder has links of its own)."""
+OVERLAYS = {tab.key: tab.links.overlays for tab in TABS if tab.links.overlays}
+DEFAULT_OVERLAYS = {tab.key: tab.links.default_overlays for tab in TABS}
+check, controls, decode = LINKS.check, LINKS.controls, LINKS.decode
+default_state, encode, is_valid = LINKS.default_state, LINKS.encode, LINKS.is_valid
+param_names = LINKS.param_names
+LINK_SOURCES = sorted((Path(__file__).resolve().parent.parent / "dashboard" / "links").glob("*.py"))
 
 FORMULAS = ("x^2 + 1", "2*sin(x) + x/10", "exp(-x^2)", "abs(x) - 3", "tanh(x)", "x^3 - x", "pi*e")
 """Formulas finite on any interval a link may hold."""
@@ -318,12 +318,12 @@ def test_constants_match_the_views() -> None:
     from dashboard.views import common, neuron
 
     assert OVERLAYS == {"gallery": GALLERY_OVERLAYS, "neuron": NEURON_OVERLAYS}
-    assert urlstate.DEFAULT_OVERLAYS["neuron"] == tuple(neuron.DEFAULT_OVERLAYS)
+    assert DEFAULT_OVERLAYS["neuron"] == tuple(neuron.DEFAULT_OVERLAYS)
     assert common.HARD_LIMIT == HARD_LIMIT
 
 
 def test_every_notice_key_is_translated() -> None:
-    source = Path(urlstate.__file__).read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in LINK_SOURCES)
     used = set(re.findall(r'"(url\.[a-z_]+)"', source))
     assert len(used) >= 15
     for lang in ("en", "ru"):
@@ -336,7 +336,7 @@ def test_the_classroom_modules_import_no_ui_library() -> None:
     import sys
 
     code = (
-        "import sys, dashboard.urlstate, dashboard.presets, dashboard.export, dashboard.numbers; "
+        "import sys, dashboard.links, dashboard.presets, dashboard.export, dashboard.numbers; "
         "print(','.join(m for m in ('dash', 'plotly', 'flask', 'torch', 'keras') "
         "if m in sys.modules))"
     )

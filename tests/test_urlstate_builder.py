@@ -12,23 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import i18n, netspec
+from dashboard.links import BUILDER_CONTROLS, Net, ViewState, seeded_weights
 from dashboard.model import ACTIVATIONS
 from dashboard.model.train import MAX_LAYERS, MAX_SEED, MAX_UNITS, parameter_names
 from dashboard.problem import TARGET_KEYS, Problem
 from dashboard.sections import HARD_LIMIT
-from dashboard.urlstate import (
-    BUILDER,
-    BUILDER_CONTROLS,
-    Net,
-    ViewState,
-    check,
-    controls,
-    decode,
-    default_state,
-    encode,
-    is_valid,
-    seeded_weights,
-)
+from dashboard.tabs import LINKS
+
+BUILDER = netspec.TAB
+check, controls, decode = LINKS.check, LINKS.controls, LINKS.decode
+default_state, encode, is_valid = LINKS.default_state, LINKS.encode, LINKS.is_valid
 
 FORMULAS = ("x^2 + 1", "2*sin(x) + x/10", "exp(-x^2)", "tanh(x)")
 finite = st.floats(-HARD_LIMIT, HARD_LIMIT, allow_nan=False)
@@ -227,9 +220,10 @@ def test_notices_are_translated() -> None:
     import re
     from pathlib import Path
 
-    from dashboard import urlstate
+    from dashboard import links
 
-    source = Path(urlstate.__file__).read_text(encoding="utf-8")
+    sources = sorted(Path(links.__file__).parent.glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in sources)
     used = set(re.findall(r'"(url\.[a-z_]+)"', source))
     for lang in ("en", "ru"):
         assert used <= set(i18n.strings(lang)), used - set(i18n.strings(lang))

@@ -12,20 +12,29 @@ keeps no state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, urlstate
-from dashboard.i18n import normalise, t
+from dashboard import ids
+from dashboard.i18n import Message, normalise, t
+from dashboard.links import Links, TabLinks, ViewState
+from dashboard.links.schema import NETWORK, TRAINING
 from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names
-from dashboard.problem import Problem
 
-TabBuilder = Callable[[str], Component]
-"""Builds a tab's body in a language, with every control at its default."""
+
+class ShellTab(Protocol):
+    """What the shell reads of a tab of the registry (dashboard/tabs.py ``Tab``)."""
+
+    key: str
+    title: str
+    layout: Callable[[str], Component]
+    rebuild: Callable[[str, Mapping[str, Any]], Component] | None
+    links: TabLinks
+
 
 KEPT: tuple[tuple[dict[str, Any], tuple[str, ...]], ...] = (
     (ids.param(ALL, ALL), ("value", "min", "max", "marks")),
@@ -56,34 +65,35 @@ def tab_panel(tab: str, body: Component) -> html.Div:
     return html.Div(body, id=ids.panel(ids.MAIN, tab), className="panel")
 
 
-def tab_options(tabs: Mapping[str, TabBuilder], lang: str) -> list[dict[str, str]]:
+def tab_options(tabs: Sequence[ShellTab], lang: str) -> list[dict[str, str]]:
     """The tab bar's options, labelled as plain text (a component per label would cost the
     renderer time on every update); ``register`` translates them on a language change."""
-    return [{"label": t(lang, f"tab.{key}"), "value": key} for key in tabs]
+    return [{"label": t(lang, tab.title), "value": tab.key} for tab in tabs]
 
 
-def layout(tabs: Mapping[str, TabBuilder], first: str, lang: str) -> list[Component]:
-    """The tab bar, the open tab's body, and the store of snapshots of the others."""
+def layout(tabs: Sequence[ShellTab], lang: str) -> list[Component]:
+    """The tab bar, the first tab's body, and the store of snapshots of the others."""
+    first = tabs[0]
     return [
         html.Div(
             [
                 dcc.RadioItems(
                     id=ids.tabbar(ids.MAIN),
                     options=tab_options(tabs, lang),
-                    value=first,
+                    value=first.key,
                     inline=True,
                     className="tabbar",
                     labelClassName="tabbar-tab",
                     inputClassName="tabbar-input",
                 ),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
-                html.Div(tab_panel(first, tabs[first](lang)), id=ids.CONTENT),
+                html.Div(tab_panel(first.key, first.layout(lang)), id=ids.CONTENT),
             ],
             className=f"tabs tabs-{ids.MAIN}",
             role="group",
             **{"aria-label": t(lang, "app.title")},
         ),
-        dcc.Store(id=ids.SAVED, data={OPEN: first}),
+        dcc.Store(id=ids.SAVED, data={OPEN: first.key}),
         # The address bar is written by assets/links.js, outside Dash's callbacks.
         dcc.Location(id=ids.URL, refresh=False),
     ]
@@ -126,54 +136,31 @@ def restore(body: Component, kept: Any) -> Component:
     return body
 
 
-def build(builder: TabBuilder, lang: str, kept: Any) -> Component:
+def build(tab: ShellTab, lang: str, kept: Any) -> Component:
     """A tab's body before its snapshot is applied: at its defaults, or, for a tab whose shape
     comes from its snapshot (the builder's network: its sliders depend on it), built by the
-    tab's ``from_snapshot(lang, kept)``."""
-    shaped = getattr(builder, "from_snapshot", None)
-    if callable(shaped) and isinstance(kept, dict) and kept:
-        return shaped(lang, kept)
-    return builder(lang)
+    tab's ``rebuild(lang, kept)``."""
+    if tab.rebuild is not None and isinstance(kept, dict) and kept:
+        return tab.rebuild(lang, kept)
+    return tab.layout(lang)
 
 
-def link_snapshot(tab: str, state: urlstate.ViewState) -> dict[str, dict[str, Any]]:
-    """A link's state as a snapshot of the tab's controls (see :func:`restore`)."""
+def link_snapshot(codec: Links, tab: str, state: ViewState) -> dict[str, dict[str, Any]]:
+    """A link's state as a snapshot of the tab's controls (see :func:`restore`): the controls
+    of the link schema; a network's shape and settings go in its stores, which the tab's
+    ``rebuild`` builds its body from."""
     kept: dict[str, dict[str, Any]] = {}
-
-    def put(cid: dict[str, Any], **props: Any) -> None:
-        kept[ids.dom_id(cid)] = props
-
-    if tab == urlstate.BUILDER and state.net is not None:
-        net = state.net
+    for cid, prop, value in codec.values_of_controls(tab, state, frozenset({NETWORK, TRAINING})):
+        kept.setdefault(ids.dom_id(cid), {})[prop] = value
+    net = state.net
+    if net is not None:
         arch = Architecture(net.widths, net.activations)
         config = TrainConfig(net.optimizer, net.lr, batch_size=net.batch)
         theta = [state.values[n] for n in parameter_names(net.widths)]
         train = TrainState(arch, theta, config, net.seed)
-        # The builder's from_snapshot builds its network, sliders and settings from the store.
-        put(ids.store(tab, "train"), data=train.to_dict())
-        put(ids.store(tab, "arch"), data={"widths": list(arch.widths),
-                                          "activations": list(arch.activations)})  # fmt: skip
-    elif tab not in urlstate.STATE_TABS:
-        return kept
-    else:
-        put(ids.activation(tab), value=state.activation)
-    for name, value in state.values.items():
-        put(ids.param(tab, name), value=value)
-        put(ids.box(tab, name), value=value)
-    for name, value in state.params.items():  # none on the builder
-        put(ids.act_param(tab, state.activation, name), value=value)
-        put(ids.act_box(tab, state.activation, name), value=value)
-    if tab in urlstate.OVERLAYS:
-        put(ids.overlays(tab), value=list(state.overlays))
-    p: Problem | None = state.problem
-    if p is not None:
-        put(ids.target(tab, "target"), value=p.target)
-        put(ids.target(tab, "formula"), value=p.formula)
-        put(ids.target(tab, "a"), value=p.lo)
-        put(ids.target(tab, "b"), value=p.hi)
-        put(ids.target(tab, "beyond"), value=["on"] if p.beyond else [])
-        put(ids.target(tab, "stack"), value=["on"] if p.stack else [])
-        put(ids.target(tab, "goal"), value=state.goal)
+        kept[ids.dom_id(ids.store(tab, "train"))] = {"data": train.to_dict()}
+        arch_data = {"widths": list(arch.widths), "activations": list(arch.activations)}
+        kept[ids.dom_id(ids.store(tab, "arch"))] = {"data": arch_data}
     return kept
 
 
@@ -198,51 +185,121 @@ def _hint_text(cid: Any) -> bool:
     return isinstance(cid, dict) and cid.get("type") == ids.TEXT and cid.get("key") in HINT_TEXTS
 
 
-def apply_options(body: Component, tab: str, options: Any, lang: str) -> Component:
+def _named_by_parent(tab: ShellTab) -> dict[str, str]:
+    """DOM ids of controls whose row or group is hidden with them, to their names."""
+    key = tab.key
+    by_parent = {ids.dom_id(ids.activation(key)): "activation"}
+    by_parent[ids.dom_id(ids.overlays(key))] = "overlays"
+    by_parent[ids.dom_id(ids.score(key))] = "score"
+    for name in tab.links.param_names:
+        by_parent[ids.dom_id(ids.param(key, name))] = name
+    return by_parent
+
+
+def _names_of(component: Any, by_self: Mapping[str, str]) -> set[Any]:
+    """The control names ``component`` itself goes by."""
+    cid = getattr(component, "id", None)
+    kind = cid.get("type") if isinstance(cid, dict) else None
+    return {
+        by_self.get(ids.dom_id(cid)) if isinstance(cid, dict) else None,
+        getattr(component, "data-control", None),
+        "hints" if kind == ids.HINT or _hint_text(cid) else None,
+        "act_params" if kind == ids.ACT_GROUP else None,
+    }
+
+
+def _lock(component: Any, lang: str) -> None:
+    """Lock a target control (and say so under the target group)."""
+    cid = getattr(component, "id", None)
+    if isinstance(cid, dict) and cid.get("type") == ids.TARGET:
+        if isinstance(component, dcc.Checklist):
+            component.options = [{**o, "disabled": True} for o in component.options]
+        else:
+            component.disabled = True
+    if getattr(component, "data-control", None) == "target":
+        component.children = [
+            *component.children,
+            html.P(t(lang, "share.locked"), className="hint locked"),
+        ]
+
+
+def apply_options(body: Component, tab: ShellTab, options: Any, lang: str) -> Component:
     """``body`` with an instructor's options applied: the named controls hidden (the names
-    of :func:`urlstate.controls`), and the target controls locked."""
+    of ``TabLinks.controls``), and the target controls locked."""
     if not isinstance(options, dict):
         return body
     hide = options.get("hide")
     hide = {h for h in hide if isinstance(h, str)} if isinstance(hide, list) else set()
-    lock = options.get("lock") is True
-    # Controls found through their own id: hide the row or group holding them.
-    by_parent = {ids.dom_id(ids.activation(tab)): "activation"}
-    by_parent[ids.dom_id(ids.overlays(tab))] = "overlays"
-    by_parent[ids.dom_id(ids.score(tab))] = "score"
-    for name in urlstate.param_names(tab):
-        by_parent[ids.dom_id(ids.param(tab, name))] = name
-    by_self = {ids.dom_id(ids.action(tab, w)): w for w in ("fit", "best")}
-    by_self |= {ids.dom_id(ids.report(tab, w)): w for w in ("fit", "best")}
+    by_parent = _named_by_parent(tab)
+    by_self = {ids.dom_id(ids.action(tab.key, w)): w for w in ("fit", "best")}
+    by_self |= {ids.dom_id(ids.report(tab.key, w)): w for w in ("fit", "best")}
     for component, parent in list(_walk(body)):
         cid = getattr(component, "id", None)
         key = ids.dom_id(cid) if isinstance(cid, dict) else None
-        kind = cid.get("type") if isinstance(cid, dict) else None
         if key in by_parent and by_parent[key] in hide and parent is not None:
             _hide(parent)
-        named = {
-            by_self.get(key or ""),
-            getattr(component, "data-control", None),
-            "hints" if kind == ids.HINT or _hint_text(cid) else None,
-            "act_params" if kind == ids.ACT_GROUP else None,
-        }
-        if named & hide:
+        if _names_of(component, by_self) & hide:
             _hide(component)
-        if lock and kind == ids.TARGET:
-            if isinstance(component, dcc.Checklist):
-                component.options = [{**o, "disabled": True} for o in component.options]
-            else:
-                component.disabled = True
-        if lock and getattr(component, "data-control", None) == "target":
-            component.children = [
-                *component.children,
-                html.P(t(lang, "share.locked"), className="hint locked"),
-            ]
+        if options.get("lock") is True:
+            _lock(component, lang)
     return body
 
 
-def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
+class Shell:
+    """The tab switch and the page's link, over the tabs of the registry."""
+
+    def __init__(self, tabs: Sequence[ShellTab]) -> None:
+        self.tabs = {tab.key: tab for tab in tabs}
+        self.links = Links([tab.links for tab in tabs])
+
+    def switch(self, key: Any, saved: dict[str, Any], lang: str, states: list[Any]) -> Any:
+        """The body of tab ``key`` and the saved store, the tab being left snapshotted."""
+        if not isinstance(key, str) or key not in self.tabs:  # the value comes from a request
+            raise PreventUpdate
+        leaving = saved.get(OPEN)
+        if leaving == key:
+            raise PreventUpdate
+        if isinstance(leaving, str) and leaving in self.tabs:
+            saved[leaving] = snapshot(states)
+        saved[OPEN] = key
+        return self.body(key, saved, lang), saved
+
+    def body(self, key: str, saved: dict[str, Any], lang: str) -> Component:
+        tab = self.tabs[key]
+        kept = saved.get(key)
+        built = restore(build(tab, lang, kept), kept)
+        options = saved.get(OPTIONS)
+        if isinstance(options, dict):
+            built = apply_options(built, tab, options.get(key), lang)
+        return tab_panel(key, built)
+
+    def open_link(self, search: str, saved: dict[str, Any], lang: str) -> dict[str, Any]:
+        """The outputs of ``render`` for the page's link."""
+        key, state, notices = self.links.decode(search)
+        saved[LINKED] = True
+        lang_out: Any = no_update
+        if state.lang is not None and state.lang != lang:
+            lang, lang_out = state.lang, state.lang
+        saved[OPEN] = key
+        saved[key] = link_snapshot(self.links, key, state)
+        if state.hide or state.lock:
+            saved[OPTIONS] = {key: {"hide": list(state.hide), "lock": state.lock}}
+        return {
+            "content": self.body(key, saved, lang),
+            "saved": saved,
+            "tab": key,
+            "lang": lang_out,
+            "notice": _notices(notices, lang),
+        }
+
+
+def _notices(notices: Sequence[Message], lang: str) -> list[html.P]:
+    return [html.P(n.render(lang)) for n in notices]
+
+
+def register(app: Dash, tabs: Sequence[ShellTab]) -> None:
     """Render the chosen tab, rebuilt from its snapshot when it was open before."""
+    shell = Shell(tabs)
 
     app.callback(
         Output(ids.tabbar(ids.MAIN), "options"),
@@ -251,58 +308,28 @@ def register(app: Dash, tabs: Mapping[str, TabBuilder]) -> None:
     )(lambda lang: tab_options(tabs, normalise(lang)))
 
     @app.callback(
-        Output(ids.CONTENT, "children"),
-        Output(ids.SAVED, "data"),
-        Output(ids.tabbar(ids.MAIN), "value"),
-        Output(ids.LANG, "value"),
-        Output(ids.NOTICE, "children"),
-        Input(ids.tabbar(ids.MAIN), "value"),
-        Input(ids.URL, "search"),
-        *(State(pattern, prop) for pattern, props in KEPT for prop in props),
-        State(ids.SAVED, "data"),
-        State(ids.LANG, "value"),
+        output={
+            "content": Output(ids.CONTENT, "children"),
+            "saved": Output(ids.SAVED, "data"),
+            "tab": Output(ids.tabbar(ids.MAIN), "value"),
+            "lang": Output(ids.LANG, "value"),
+            "notice": Output(ids.NOTICE, "children"),
+        },
+        inputs={"tab": Input(ids.tabbar(ids.MAIN), "value"), "search": Input(ids.URL, "search")},
+        state={
+            "kept": [State(pattern, prop) for pattern, props in KEPT for prop in props],
+            "saved": State(ids.SAVED, "data"),
+            "lang": State(ids.LANG, "value"),
+        },
     )
-    def render(tab: Any, search: Any, *rest: Any) -> tuple[Any, ...]:
-        *_, saved, lang = rest
+    def render(tab: Any, search: Any, kept: Any, saved: Any, lang: Any) -> dict[str, Any]:
         saved = dict(saved) if isinstance(saved, dict) else {}
         lang = normalise(lang)
         if ctx.triggered_id == ids.tabbar(ids.MAIN):
-            return (*switch(tab, saved, lang), no_update, no_update, "")
+            content, saved = shell.switch(tab, saved, lang, ctx.states_list)
+            return {"content": content, "saved": saved, "tab": no_update,
+                    "lang": no_update, "notice": ""}  # fmt: skip
         # The page's link, read once: at the first call, or when the location first reports it.
         if saved.get(LINKED) or not isinstance(search, str) or not search.strip("?"):
             raise PreventUpdate
-        return open_link(search, saved, lang)
-
-    def switch(tab: Any, saved: dict[str, Any], lang: str) -> tuple[Component, dict[str, Any]]:
-        if not isinstance(tab, str) or tab not in tabs:  # the value comes from a request
-            raise PreventUpdate
-        leaving = saved.get(OPEN)
-        if leaving == tab:
-            raise PreventUpdate
-        if isinstance(leaving, str) and leaving in tabs:
-            saved[leaving] = snapshot(ctx.states_list)
-        saved[OPEN] = tab
-        return body(tab, saved, lang), saved
-
-    def body(tab: str, saved: dict[str, Any], lang: str) -> Component:
-        kept = saved.get(tab)
-        built = restore(build(tabs[tab], lang, kept), kept)
-        options = saved.get(OPTIONS)
-        if isinstance(options, dict):
-            built = apply_options(built, tab, options.get(tab), lang)
-        return tab_panel(tab, built)
-
-    def open_link(search: str, saved: dict[str, Any], lang: str) -> tuple[Any, ...]:
-        tab, state, notices = urlstate.decode(search)
-        saved[LINKED] = True
-        lang_out: Any = no_update
-        if state.lang is not None and state.lang != lang:
-            lang, lang_out = state.lang, state.lang
-        if tab not in tabs:
-            tab = next(iter(tabs))
-        saved[OPEN] = tab
-        saved[tab] = link_snapshot(tab, state)
-        if state.hide or state.lock:
-            saved[OPTIONS] = {tab: {"hide": list(state.hide), "lock": state.lock}}
-        notice = [html.P(n.render(lang)) for n in notices]
-        return body(tab, saved, lang), saved, tab, lang_out, notice
+        return shell.open_link(search, saved, lang)

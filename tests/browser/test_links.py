@@ -1,7 +1,7 @@
 """Links in a real browser: a shared link opens its view, and the address bar follows the user.
 
 The plotted numbers are checked against NumPy written in tests/browser/test_tabs.py from the
-spec's formulas; the address bar is read back with dashboard.urlstate.decode.
+spec's formulas; the address bar is read back with dashboard.tabs.LINKS.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard import urlstate
+from dashboard.tabs import LINKS
 from tests.support.browser import (
     READY_JS,
     after,
@@ -58,7 +58,7 @@ def test_the_address_bar_follows_the_student(page: Page, app_url: str) -> None:
     open_tab(page, "sin3")
     after(page, "sin3", lambda: type_value(page, "sin3", "w2", "-3.25"))
     page.wait_for_function("() => window.location.search.includes('w2=-3.25')")
-    tab, state, notices = urlstate.decode(urlsplit(page.url).query)
+    tab, state, notices = LINKS.decode(urlsplit(page.url).query)
     assert (tab, notices) == ("sin3", [])
     assert state.values == SIN3_DEFAULTS | {"w2": -3.25}
     assert state.activation == "sigmoid"
@@ -112,5 +112,5 @@ def test_enter_in_a_box_left_as_it_was_keeps_the_linked_value(page: Page, app_ur
     assert np.all(np.abs(np.asarray(plot.y) - exact) <= one_ulp), "the plot is not at w1"
 
     page.wait_for_function("() => window.location.search.includes('w2=-0.5')")
-    _tab, state, _notices = urlstate.decode(urlsplit(page.url).query)
+    _tab, state, _notices = LINKS.decode(urlsplit(page.url).query)
     assert state.values["w1"] == value

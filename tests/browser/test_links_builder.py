@@ -1,6 +1,6 @@
 """A builder link in a real browser: it opens the linked network with its weights and settings,
 the plot is an independent NumPy forward pass of those weights, and after "one step" the address
-bar holds the new weights (read back with dashboard.urlstate.decode). Data reach page scripts as
+bar holds the new weights (read back with dashboard.tabs.LINKS). Data reach page scripts as
 ``arg`` only (the app's CSP allows no eval)."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard import urlstate
+from dashboard.links import Net
 from dashboard.model.train import Architecture, TrainConfig, TrainState, run
+from dashboard.tabs import LINKS
 from tests.support.browser import (
     READY_JS,
     box_value,
@@ -75,9 +76,9 @@ def test_a_builder_link_opens_trains_one_step_and_the_address_follows(
     page.locator(css_id(tab=TAB, type="action", what="step")).click()
     page.wait_for_function("(url) => window.location.href !== url", arg=before)
     wait_idle(page)
-    tab, state, notices = urlstate.decode(urlsplit(page.url).query)
+    tab, state, notices = LINKS.decode(urlsplit(page.url).query)
     assert (tab, notices) == (TAB, [])
-    assert state.net == urlstate.Net(WIDTHS, ACTS, 5, "sgd", 0.01, 0)
+    assert state.net == Net(WIDTHS, ACTS, 5, "sgd", 0.01, 0)
     start = TrainState(Architecture(WIDTHS, ACTS),
                        [VALUES[n] for n in state.values], TrainConfig("sgd", 0.01), 5)  # fmt: skip
     stepped, _ = run(start, X, X**2, 1, 2.0)
