@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import exercises, ids, urlstate
+from dashboard import exercises, ids, netspec
 from dashboard.app import create_app
 from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names, run
+from dashboard.tabs import BY_KEY, LINKS
 from tests.support.dash import components, dom_id, render_body
 
 SHIPPED = exercises.load()
-TAB = urlstate.BUILDER
+TAB = netspec.TAB
 
 
 def train_state(e: exercises.Exercise) -> TrainState:
@@ -43,7 +44,7 @@ def train(e: exercises.Exercise, steps: int) -> tuple[TrainState, float]:
 def test_the_shipped_exercises() -> None:
     assert len(SHIPPED) >= 3
     for e in SHIPPED:
-        tab, state, notices = urlstate.decode(e.query)
+        tab, state, notices = LINKS.decode(e.query)
         assert (tab, notices) == (TAB, []), e.name
         assert state == e.state and e.name and e.name_ru
         assert e.label("ru") == e.name_ru and e.label("en") == e.name
@@ -140,5 +141,6 @@ def test_a_bad_shipped_file_stops_start_up(tmp_path: Any, monkeypatch: Any) -> N
     bad = tmp_path / "builder.csv"
     bad.write_text(HEADER + "x,y,20,relu,0,adam,0.1,0,square,-3,3,,\n", encoding="utf-8")
     monkeypatch.setattr(exercises, "FILE", bad)
+    BY_KEY[TAB].presets.cache_clear()  # type: ignore[attr-defined]  # read as a fresh start does
     with pytest.raises(exercises.ExerciseError, match=r"builder\.csv.*row 2.*layers"):
         create_app()
