@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from dash import html
 
-from dashboard import ids, pageconfig
+from dashboard import ids, pageconfig, tabs
 from dashboard.views import common
 from dashboard.views.classroom import upload_group
 
@@ -120,10 +120,11 @@ def published(client: Any) -> dict[str, Any]:
 
 def _python_names(published: dict[str, Any]) -> set[str]:
     """Every name Python defines that the scripts must read instead of spelling: the string
-    constants of dashboard/ids.py (fixed ids, id types), the tab keys, the type of every id
-    ids.py builds, and every string the page config publishes (link keys included)."""
+    constants of dashboard/ids.py (fixed ids, id types), the tab keys (dashboard/tabs.py), the
+    type of every id ids.py builds, and every string the page config publishes (link keys
+    included)."""
     names = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}
-    names.update(getattr(ids, "TAB_KEYS", ()))
+    names.update(tab.key for tab in tabs.TABS)
     for make in vars(ids).values():
         if inspect.isfunction(make) and make.__module__ == ids.__name__:
             signature = inspect.signature(make)
