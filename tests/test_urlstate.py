@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import i18n
+from dashboard import i18n, links
 from dashboard.links import ViewState
 from dashboard.links.schema import ACT
 from dashboard.model import ACTIVATIONS
@@ -346,3 +346,41 @@ def test_the_classroom_modules_import_no_ui_library() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+# --- the registry and the link schema --------------------------------------------------------
+
+
+def test_a_tab_of_no_groups_is_linked_by_name_and_language() -> None:
+    codec = links.Links([TABS[0].links, links.named("extra")])
+    state = replace(codec.default_state("extra"), lang="ru")
+    assert codec.encode("extra", state) == "tab=extra&lang=ru"
+    assert codec.decode("tab=extra&lang=ru") == ("extra", state, [])
+    _, got, notices = codec.decode("tab=extra&act=relu&w1=2")
+    assert got == codec.default_state("extra")
+    assert [n.key for n in notices] == ["url.unknown"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(states())
+def test_every_key_a_link_writes_is_a_row_of_the_schema(tab_state: tuple[str, ViewState]) -> None:
+    tab, state = tab_state
+    rows = LINKS.tab(tab).rows()
+    fixed = {r.key for r in rows if not r.family}
+    prefixes = [r.key for r in rows if r.family]
+    for key, _ in parse_qsl(encode(tab, state), keep_blank_values=True):
+        assert key in fixed or any(key.startswith(p) for p in prefixes), key
+
+
+def test_the_registry_names_each_tab_once_with_a_title_in_both_languages() -> None:
+    assert len(TAB_KEYS) == len(set(TAB_KEYS)) and LINKS.keys == TAB_KEYS
+    for tab in TABS:
+        for lang in ("en", "ru"):
+            assert tab.title in i18n.strings(lang), (tab.key, lang)
+
+
+def test_the_page_config_carries_the_schema_for_the_address_bar() -> None:
+    config = LINKS.page_config()
+    assert list(config["tabs"]) == list(TAB_KEYS)
+    assert [r["key"] or "" for r in config["rows"]] == [r.key for r in links.ROWS]
+    assert config["rows"][0]["key"] == "tab"  # links.js finds the open tab by the first row
