@@ -11,6 +11,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.sections import SPECS_BY_KEY
+from dashboard.tabs import BY_KEY
 from dashboard.views import approx, builder
 from dashboard.views.shell import apply_options
 
@@ -45,9 +46,9 @@ def test_hide_hints_hides_their_explanation_too() -> None:
         ("square2", lambda: approx.layout(spec, approx.load_presets(spec), "en")),
         ("builder", lambda: builder.layout("en")),
     ):
-        shown = _explanations(apply_options(build(), tab, {"hide": ["fit"]}, "en"))
+        shown = _explanations(apply_options(build(), BY_KEY[tab], {"hide": ["fit"]}, "en"))
         assert len(shown) == 1 and not _hidden(shown[0]), tab
-        hidden = _explanations(apply_options(build(), tab, {"hide": ["hints"]}, "en"))
+        hidden = _explanations(apply_options(build(), BY_KEY[tab], {"hide": ["hints"]}, "en"))
         assert len(hidden) == 1 and _hidden(hidden[0]), tab
 
 
