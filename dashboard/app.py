@@ -38,9 +38,9 @@ class PlaygroundDash(Dash):
 
 
 def create_app() -> Dash:
-    """Build the app. Shipped preset files are read here: a bad one stops start-up."""
-    for tab in tabs.TABS:
-        tab.presets()
+    """Build the app. Every tab's shipped presets are read here, once for this app: a bad file
+    stops start-up."""
+    app_tabs = tabs.for_app()
     app = PlaygroundDash(
         __name__,
         title=t("en", "app.title"),
@@ -89,7 +89,7 @@ def create_app() -> Dash:
                     ],
                     className="app-header",
                 ),
-                *shell.layout(tabs.TABS, lang),
+                *shell.layout(app_tabs, lang),
             ],
             className="app",
             lang=lang,
@@ -97,8 +97,8 @@ def create_app() -> Dash:
 
     app.layout = layout
     common.register(app)
-    shell.register(app, tabs.TABS)
-    for tab in tabs.TABS:
+    shell.register(app, app_tabs)
+    for tab in app_tabs:
         tab.register(app)
 
     @app.server.route("/health")

@@ -4,13 +4,17 @@ The shell (views/shell.py), the app (app.py), the links (:data:`LINKS`, and the 
 assets/links.js reads) and the tests all read :data:`TABS`; nothing else lists the tabs. A tab
 is a module of ``dashboard/views`` that gives a layout and registers its callbacks, and one line
 here. The views do not import this module: each gets what it needs as arguments.
+
+A tab's preset source is a plain loader that reads its shipped file on every call. The registry
+itself reads nothing: ``create_app()`` calls :func:`for_app`, which reads every tab's presets
+once for that app (a bad file stops that app's start-up) and gives each tab as an
+:class:`AppTab`, whose layout, rebuild and callbacks are handed those presets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from dash import Dash
@@ -21,22 +25,51 @@ from dashboard.figures_single import GALLERY_OVERLAYS, NEURON_OVERLAYS
 from dashboard.sections import APPROX_SPECS, NEURON_PARAMS, ApproxSpec
 from dashboard.views import approx, builder, gallery, neuron, shell
 
+Presets = Sequence[Any]
+
 
 @dataclass(frozen=True)
 class Tab:
-    """One tab: its key (in links and ids), the locale key of its title in the tab bar, its
-    body in a language, the callbacks it registers, what its link holds, its shipped presets
-    (read once; a bad file raises at start-up) and, for a tab whose shape a snapshot holds (the
-    builder's network), its body rebuilt from a snapshot of its controls (else None: the
-    shell sets the default body's controls from the snapshot)."""
+    """One tab: its key (in links and ids), the locale key of its title in the tab bar, what
+    its link holds, its preset source (reads the shipped file; a bad file raises), its body in a
+    language given its presets, the callbacks it registers given its presets and, for a tab
+    whose shape a snapshot holds (the builder's network), its body rebuilt from a snapshot of
+    its controls (else None: the shell sets the default body's controls from the snapshot)."""
 
     key: str
     title: str
+    links: links.TabLinks
+    presets: Callable[[], Presets]
+    layout: Callable[[str, Presets], Component]
+    register: Callable[[Dash, Presets], None]
+    rebuild: Callable[[str, Presets, Mapping[str, Any]], Component] | None = None
+
+    def for_app(self) -> AppTab:
+        """This tab for one app, its presets read now."""
+        shipped = tuple(self.presets())
+        rebuild = self.rebuild
+        return AppTab(
+            self.key,
+            self.title,
+            self.links,
+            shipped,
+            lambda lang: self.layout(lang, shipped),
+            lambda app: self.register(app, shipped),
+            None if rebuild is None else (lambda lang, kept: rebuild(lang, shipped, kept)),
+        )
+
+
+@dataclass(frozen=True)
+class AppTab:
+    """A :class:`Tab` of one app, its presets read: what the shell and the app call."""
+
+    key: str
+    title: str
+    links: links.TabLinks
+    presets: tuple[Any, ...]
     layout: Callable[[str], Component]
     register: Callable[[Dash], None]
-    links: links.TabLinks
-    presets: Callable[[], Sequence[Any]]
-    rebuild: Callable[[str, Mapping[str, Any]], Component] | None = None
+    rebuild: Callable[[str, Mapping[str, Any]], Component] | None
 
 
 def _none() -> tuple[()]:
@@ -47,10 +80,10 @@ def _gallery() -> Tab:
     return Tab(
         gallery.TAB,
         f"tab.{gallery.TAB}",
-        gallery.layout,
-        gallery.register,
         links.single(gallery.TAB, overlays=GALLERY_OVERLAYS),
         _none,
+        lambda lang, _: gallery.layout(lang),
+        lambda app, _: gallery.register(app),
     )
 
 
@@ -59,35 +92,33 @@ def _neuron() -> Tab:
     return Tab(
         neuron.TAB,
         f"tab.{neuron.TAB}",
-        neuron.layout,
-        neuron.register,
         links.single(neuron.TAB, NEURON_PARAMS, NEURON_OVERLAYS, overlays),
         neuron.presets,
+        neuron.layout,
+        neuron.register,
     )
 
 
 def _approx(spec: ApproxSpec) -> Tab:
-    presets = cache(lambda: tuple(approx.load_presets(spec)))
     return Tab(
         spec.key,
         f"tab.{spec.key}",
-        lambda lang: approx.layout(spec, presets(), lang),
-        lambda app: approx.register(app, spec, presets()),
         links.approx(spec),
-        presets,
+        lambda: approx.load_presets(spec),
+        lambda lang, shipped: approx.layout(spec, shipped, lang),
+        lambda app, shipped: approx.register(app, spec, shipped),
     )
 
 
 def _builder() -> Tab:
-    presets = cache(exercises.load)
     return Tab(
         builder.TAB,
         f"tab.{builder.TAB}",
-        lambda lang: builder.BuilderTab(presets())(lang),
-        builder.register,
         links.network(builder.TAB),
-        presets,
-        lambda lang, kept: builder.BuilderTab(presets()).from_snapshot(lang, kept),
+        exercises.load,
+        lambda lang, shipped: builder.BuilderTab(shipped)(lang),
+        lambda app, _: builder.register(app),
+        lambda lang, shipped, kept: builder.BuilderTab(shipped).from_snapshot(lang, kept),
     )
 
 
@@ -102,6 +133,11 @@ TABS: tuple[Tab, ...] = (
 BY_KEY: Mapping[str, Tab] = {tab.key: tab for tab in TABS}
 LINKS = links.Links([tab.links for tab in TABS])
 """The links of every tab."""
+
+
+def for_app() -> tuple[AppTab, ...]:
+    """The tabs for one app, each tab's presets read now (a bad shipped file raises)."""
+    return tuple(tab.for_app() for tab in TABS)
 
 
 def _links_config() -> dict[str, Any]:

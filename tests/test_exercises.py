@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from dashboard import exercises, ids, netspec
 from dashboard.app import create_app
 from dashboard.model.train import Architecture, TrainConfig, TrainState, parameter_names, run
-from dashboard.tabs import BY_KEY, LINKS
+from dashboard.tabs import LINKS
 from tests.support.dash import components, dom_id, render_body
 
 SHIPPED = exercises.load()
@@ -141,6 +141,5 @@ def test_a_bad_shipped_file_stops_start_up(tmp_path: Any, monkeypatch: Any) -> N
     bad = tmp_path / "builder.csv"
     bad.write_text(HEADER + "x,y,20,relu,0,adam,0.1,0,square,-3,3,,\n", encoding="utf-8")
     monkeypatch.setattr(exercises, "FILE", bad)
-    BY_KEY[TAB].presets.cache_clear()  # type: ignore[attr-defined]  # read as a fresh start does
     with pytest.raises(exercises.ExerciseError, match=r"builder\.csv.*row 2.*layers"):
         create_app()

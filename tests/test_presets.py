@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from dashboard import ids
 from dashboard.model import get_activation
 from dashboard.presets import (
     PRESET_DIR,
+    TABLES,
     Preset,
     PresetError,
     read_table,
@@ -243,12 +245,20 @@ def test_write_table_of_shipped_presets_reads_back(tmp_path: Path) -> None:
 # --- start-up fails loudly on a bad shipped file ---------------------------------------------
 
 
+def ship_all_but(directory: Path, name: str) -> None:
+    """Copy every shipped preset table but ``name`` into ``directory``: each app reads them all."""
+    for other in TABLES.values():
+        if other != name:
+            (directory / other).write_bytes((dashboard.presets.PRESET_DIR / other).read_bytes())
+
+
 def test_create_app_fails_on_malformed_shipped_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(
         tmp_path / "square2.csv", header_line() + "\nsigmoid,0.3,-3.45,oops,-3.45,300,-11.5,300\n"
     )
+    ship_all_but(tmp_path, "square2.csv")
     monkeypatch.setattr(dashboard.presets, "PRESET_DIR", tmp_path)
     with pytest.raises(PresetError) as info:
         dashboard.app.create_app()
@@ -257,11 +267,13 @@ def test_create_app_fails_on_malformed_shipped_file(
     assert "row 1" in message and "w2" in message
 
 
+@pytest.mark.parametrize("name", sorted(TABLES.values()))
 def test_create_app_fails_on_missing_shipped_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    ship_all_but(tmp_path, name)
     monkeypatch.setattr(dashboard.presets, "PRESET_DIR", tmp_path)
-    with pytest.raises(PresetError, match=r"square2\.csv"):
+    with pytest.raises(PresetError, match=re.escape(name)):
         dashboard.app.create_app()
 
 
@@ -269,8 +281,7 @@ def test_create_app_uses_the_shipped_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path / "square2.csv", header_line() + "\nelu,1,2,3,4,5,6,7\n")
-    for other in ("neuron.csv", "sin3.csv", "deep.csv"):  # every tab's table is read
-        (tmp_path / other).write_bytes((dashboard.presets.PRESET_DIR / other).read_bytes())
+    ship_all_but(tmp_path, "square2.csv")
     monkeypatch.setattr(dashboard.presets, "PRESET_DIR", tmp_path)
     app = dashboard.app.create_app()
     layout = tab_layout(app.server.test_client(), "square2")

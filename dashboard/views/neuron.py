@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -48,13 +47,12 @@ DEFAULT_OVERLAYS = [MARKS]
 """What the tab draws over the curve when it opens: the step point and the flat regions."""
 
 
-@cache
 def presets() -> tuple[Preset, ...]:
-    """The tab's shipped presets (read once; a bad file raises PresetError at start-up)."""
+    """The tab's shipped presets, read from the file (a bad file raises PresetError)."""
     return tuple(load(TAB))
 
 
-def layout(lang: str) -> html.Div:
+def layout(lang: str, shipped: Sequence[Preset]) -> html.Div:
     controls = [
         activation_dropdown(TAB, lang, keys=activation_keys(TAB)),
         *actparams.groups(TAB, lang),
@@ -68,7 +66,7 @@ def layout(lang: str) -> html.Div:
         actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, list(DEFAULT_OVERLAYS)),
         status(TAB),
         dcc.Store(id=ids.drawn(TAB), data=None),
-        *classroom.controls(TAB, NAMES, presets(), lang),
+        *classroom.controls(TAB, NAMES, shipped, lang),
     ]
     return section(TAB, lang, controls)
 
@@ -120,7 +118,7 @@ def update(
     return neuron_patch(act, w, b, lang, act_values, shown), "", record
 
 
-def register(app: Dash) -> None:
+def register(app: Dash, shipped: Sequence[Preset]) -> None:
     @app.callback(
         Output(ids.graph(TAB), "figure"),
         Output(ids.status(TAB), "children"),
@@ -143,4 +141,4 @@ def register(app: Dash) -> None:
         return update(names, values, activation, lang, drawn, params=raw, overlays=overlays)
 
     actparams.register(app, TAB)
-    classroom.register(app, TAB, NAMES, presets(), NEURON_PARAMS)
+    classroom.register(app, TAB, NAMES, shipped, NEURON_PARAMS)

@@ -27,7 +27,7 @@ from dashboard.model.train import Architecture, TrainConfig, TrainState, paramet
 
 
 class ShellTab(Protocol):
-    """What the shell reads of a tab of the registry (dashboard/tabs.py ``Tab``)."""
+    """What the shell reads of a tab of one app (dashboard/tabs.py ``AppTab``)."""
 
     key: str
     title: str
