@@ -33,7 +33,6 @@ from dashboard.wire import (
 )
 
 UPDATE = "/" + UPDATE_PATH
-TAB_KEYS = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
 CONTENT = "content"
 
 
@@ -237,6 +236,8 @@ def full_layout(client: Any, **kw: Any) -> list[Any]:
     Only the open tab is on the page at a time; tests that look at every tab's controls read
     them from here (``components`` walks the whole list).
     """
+    from dashboard.tabs import TABS  # the registry imports every view: read it only when used
+
     page = client.get("/_dash-layout", **kw).get_json()
     lang = "ru" if '"lang": "ru"' in json.dumps(page) else "en"
-    return [page, *(tab_layout(client, tab, lang) for tab in TAB_KEYS[1:])]
+    return [page, *(tab_layout(client, tab.key, lang) for tab in TABS[1:])]
