@@ -118,6 +118,24 @@ def test_leaving_and_coming_back_restores_every_control(
     assert "sin3" in saved and saved["_open"] == "square2"
 
 
+def test_an_emptied_number_box_stays_empty_after_a_switch(
+    client: FlaskClient, dependencies: list[dict[str, Any]]
+) -> None:
+    """A box the student cleared posts null: it comes back empty, not at its default."""
+    box = dom_id(ids.box("square2", "w1"))
+    props, saved = switch(client, dependencies, "square2", {"_open": "gallery"}, [])
+    assert by_id(props)[box]["value"] == 0.31
+    for p in props:
+        if p["id"] == ids.box("square2", "w1"):
+            p["value"] = None
+    sin3, saved = switch(client, dependencies, "sin3", saved, props)
+    assert saved["square2"][box] == {"value": None}
+    back, _ = switch(client, dependencies, "square2", saved, sin3)
+    found = by_id(back)
+    assert found[box].get("value") is None
+    assert found[dom_id(ids.param("square2", "w1"))]["value"] == 0.31
+
+
 def test_a_tampered_snapshot_changes_nothing_it_does_not_name(
     client: FlaskClient, dependencies: list[dict[str, Any]]
 ) -> None:

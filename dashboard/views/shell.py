@@ -99,18 +99,21 @@ def layout(tabs: Sequence[ShellTab], lang: str) -> list[Component]:
     ]
 
 
-def snapshot(states_list: list[Any]) -> dict[str, dict[str, Any]]:
-    """The kept properties of the controls on the page, by DOM id, from ``ctx.states_list``.
+def snapshot(groups: Sequence[Sequence[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The kept properties of the controls on the page, by DOM id, from
+    ``ctx.args_grouping["kept"]``: one group per property of :data:`KEPT`, each item the
+    request's id, property and value.
 
-    ``states_list`` starts with one entry per property of :data:`KEPT`, in that order.
+    Dash gives a property the browser left out (one the component never had) as None, so
+    restoring it sets what the component had: nothing.
     """
     kept: dict[str, dict[str, Any]] = {}
-    for group in states_list[: sum(len(props) for _, props in KEPT)]:
+    for group in groups:
         for item in group:
             cid = item["id"]
-            if cid == ids.tabbar(ids.MAIN) or "value" not in item:
+            if cid == ids.tabbar(ids.MAIN):
                 continue
-            kept.setdefault(ids.dom_id(cid), {})[item["property"]] = item["value"]
+            kept.setdefault(ids.dom_id(cid), {})[item["property"]] = item.get("value")
     return kept
 
 
@@ -252,15 +255,16 @@ class Shell:
         self.tabs = {tab.key: tab for tab in tabs}
         self.links = Links([tab.links for tab in tabs])
 
-    def switch(self, key: Any, saved: dict[str, Any], lang: str, states: list[Any]) -> Any:
-        """The body of tab ``key`` and the saved store, the tab being left snapshotted."""
+    def switch(self, key: Any, saved: dict[str, Any], lang: str, kept: Sequence[Any]) -> Any:
+        """The body of tab ``key`` and the saved store, the tab being left snapshotted from
+        ``kept`` (see :func:`snapshot`)."""
         if not isinstance(key, str) or key not in self.tabs:  # the value comes from a request
             raise PreventUpdate
         leaving = saved.get(OPEN)
         if leaving == key:
             raise PreventUpdate
         if isinstance(leaving, str) and leaving in self.tabs:
-            saved[leaving] = snapshot(states)
+            saved[leaving] = snapshot(kept)
         saved[OPEN] = key
         return self.body(key, saved, lang), saved
 
@@ -326,7 +330,7 @@ def register(app: Dash, tabs: Sequence[ShellTab]) -> None:
         saved = dict(saved) if isinstance(saved, dict) else {}
         lang = normalise(lang)
         if ctx.triggered_id == ids.tabbar(ids.MAIN):
-            content, saved = shell.switch(tab, saved, lang, ctx.states_list)
+            content, saved = shell.switch(tab, saved, lang, ctx.args_grouping["kept"])
             return {"content": content, "saved": saved, "tab": no_update,
                     "lang": no_update, "notice": ""}  # fmt: skip
         # The page's link, read once: at the first call, or when the location first reports it.
