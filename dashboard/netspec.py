@@ -1,7 +1,7 @@
 """The network builder's problem, defaults and spec, free of any UI library.
 
-The builder tab (``views/builder.py``), its links (``urlstate``) and its exercise table
-(``presets``) all read these, so a link or an exercise opens exactly the network the tab
+The builder tab (``views/builder``), its links (``dashboard/links``) and its exercise table
+(``exercises``) all read these, so a link or an exercise opens exactly the network the tab
 would build.
 """
 

@@ -53,8 +53,8 @@ def raw_request(
 
 CAP = DEFAULT_MAX_REQUEST_BYTES
 LARGE = b"x" * 300_000
-"""Within the cap, beyond what the fast path reads itself (64 KiB) and beyond what gunicorn
-reads off a refused body on its own before it gives up on the connection (64 KiB)."""
+"""Within the cap, and beyond what gunicorn reads off a refused body on its own before it
+gives up on the connection (64 KiB)."""
 JSON = "application/json"
 CASES: dict[str, tuple[bytes, int]] = {
     "over the cap": (raw_request("POST", UPDATE, b" " * (CAP + 1), JSON), 413),

@@ -3,7 +3,7 @@
 On a phone nothing may stick out past the screen's right edge (the page would scroll
 sideways), every slider takes the panel's width, the plot stays on screen, drawn anew, while a
 student steps a slider with the keyboard, and the builder's diagram says in full what its
-colours mean. One page per language: the gallery is opened by its link (dashboard/urlstate.py)
+colours mean. One page per language: the gallery is opened by its link (dashboard/links)
 with ELU, whose α has a slider, the other tabs by their labels in the tab bar.
 """
 
