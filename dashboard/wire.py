@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from dashboard import ids
 
@@ -46,8 +46,12 @@ def is_group(pattern: Any) -> bool:
     return isinstance(pattern, dict) and any(v in WILDCARDS[:2] for v in pattern.values())
 
 
+_SCALARS = frozenset((str, int, float))
+"""What a wildcard's place in an id may hold (exactly: JSON's true and false are no numbers)."""
+
+
 def _scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    return type(value) in _SCALARS
 
 
 def matches(pattern: Any, component_id: Any) -> bool:
@@ -59,18 +63,6 @@ def matches(pattern: Any, component_id: Any) -> bool:
     return all(
         _scalar(component_id[k]) if v in WILDCARDS else component_id[k] == v
         for k, v in pattern.items()
-    )
-
-
-def same_shape(pattern: Any, component_id: Any) -> bool:
-    """Whether a concrete id has the declared id's shape: a string for a string, or an object
-    with the same keys holding strings or numbers (what Dash copes with for an input)."""
-    if isinstance(pattern, str):
-        return isinstance(component_id, str)
-    return (
-        isinstance(component_id, dict)
-        and set(component_id) == set(pattern)
-        and all(_scalar(v) for v in component_id.values())
     )
 
 
@@ -89,74 +81,108 @@ def split_outputs(output: str) -> list[tuple[Any, str]]:
 # --- reading: does a posted body fit a registered callback? ------------------------------------
 
 
-def _item_ok(item: Any, pattern: Any, prop: str, exact: bool) -> bool:
+class _Dep(NamedTuple):
+    """One declared dependency, read once from the callback map."""
+
+    written: str  # the id as the callback map writes it
+    pattern: Any  # the id: a string, or a dict (possibly with wildcards)
+    keys: frozenset[str] | None  # a dict id's keys
+    prop: str
+    group: bool  # a list of components (ALL, ALLSMALLER)
+
+
+class _Declared(NamedTuple):
+    """A callback's declared inputs, state and outputs."""
+
+    inputs: tuple[_Dep, ...]
+    state: tuple[_Dep, ...]
+    outputs: tuple[_Dep, ...]
+    several: bool  # declared with a list of outputs
+    no_output: bool  # declared without outputs: Dash sends none to check
+
+
+def _dep(written: str, prop: str) -> _Dep:
+    pattern = parse_id(written)
+    keys = frozenset(pattern) if isinstance(pattern, dict) else None
+    return _Dep(written, pattern, keys, prop, is_group(pattern))
+
+
+def _declare(callback: Mapping[str, Any]) -> _Declared:
+    inputs, state = (
+        tuple(_dep(d["id"], d["property"]) for d in callback[name]) for name in ("inputs", "state")
+    )
+    declared = callback["output"]
+    several = isinstance(declared, list | tuple)
+    outputs = tuple(
+        _dep(o.component_id_str(), o.component_property)
+        for o in (declared if several else [declared])
+    )
+    return _Declared(inputs, state, outputs, several, bool(callback.get("no_output")))
+
+
+_DECLARED: dict[str, tuple[Mapping[str, Any], _Declared]] = {}
+"""Each callback's declarations by output, read once (and again for another callback object)."""
+
+
+def _declared(output: str, callback: Mapping[str, Any]) -> _Declared:
+    known = _DECLARED.get(output)
+    if known is None or known[0] is not callback:
+        known = _DECLARED[output] = (callback, _declare(callback))
+    return known[1]
+
+
+def _item_ok(item: Any, dep: _Dep, exact: bool) -> bool:
     """``exact`` (outputs): the declared id or one fitting its pattern, and the declared
     property (one declared with allow_duplicate is sent as ``"<property>@<hash>"``).
     Otherwise (inputs and state) an id of the declared shape and some property: Dash answers
     an input of another id normally, and each callback copes with what it is given."""
     if not isinstance(item, dict) or "id" not in item:
         return False
+    cid = item["id"]
     if exact:
-        return matches(pattern, item["id"]) and str(item.get("property")).split("@")[0] == prop
-    return same_shape(pattern, item["id"]) and isinstance(item.get("property"), str)
+        return matches(dep.pattern, cid) and str(item.get("property")).split("@")[0] == dep.prop
+    if dep.keys is None:
+        shaped = isinstance(cid, str)
+    else:
+        shaped = (
+            isinstance(cid, dict)
+            and cid.keys() == dep.keys
+            and all(type(v) in _SCALARS for v in cid.values())
+        )
+    return shaped and isinstance(item.get("property"), str)
 
 
-def _dependency_ok(sent: Any, pattern: Any, prop: str, exact: bool) -> bool:
-    if is_group(pattern):
-        return isinstance(sent, list) and all(_item_ok(i, pattern, prop, exact) for i in sent)
-    return _item_ok(sent, pattern, prop, exact)
+def _dependency_ok(sent: Any, dep: _Dep, exact: bool) -> bool:
+    if dep.group:
+        return isinstance(sent, list) and all(_item_ok(i, dep, exact) for i in sent)
+    return _item_ok(sent, dep, exact)
 
 
-def _list_ok(sent: Any, declared: Sequence[Mapping[str, str]]) -> bool:
+def _list_ok(sent: Any, declared: Sequence[_Dep], exact: bool = False) -> bool:
     if not isinstance(sent, list) or len(sent) != len(declared):
         return False
-    return all(
-        _dependency_ok(s, parse_id(d["id"]), d["property"], exact=False)
-        for s, d in zip(sent, declared, strict=True)
-    )
+    return all(_dependency_ok(s, d, exact) for s, d in zip(sent, declared, strict=True))
 
 
-def _declared_outputs(callback: Mapping[str, Any]) -> list[Any]:
-    """A callback map entry's ``dash.Output`` objects, as a list."""
-    declared = callback["output"]
-    return list(declared) if isinstance(declared, list | tuple) else [declared]
-
-
-def _outputs_ok(output: str, sent: Any, callback: Mapping[str, Any]) -> bool:
-    if callback.get("no_output"):
-        return True
-    specs = [
-        (parse_id(o.component_id_str()), o.component_property) for o in _declared_outputs(callback)
-    ]
-    if not output.startswith(".."):  # a single output: the renderer sends it unwrapped
-        sent = [sent]
-    if not isinstance(sent, list) or len(sent) != len(specs):
-        return False
-    return all(
-        _dependency_ok(s, pattern, prop, exact=True)
-        for s, (pattern, prop) in zip(sent, specs, strict=True)
-    )
-
-
-def _groups_agree(body: Mapping[str, Any], callback: Mapping[str, Any]) -> bool:
+def _groups_agree(body: Mapping[str, Any], declared: _Declared) -> bool:
     """Whether every group of one pattern lists the same components in the same order.
 
     The renderer resolves a pattern against one page, so ``State(param ALL, "value")`` and
     ``State(param ALL, "min")`` (or an output of the same pattern) name the same ids; a
     callback may zip them together.
     """
-    declared = [*callback["inputs"], *callback["state"]]
+    deps = [*declared.inputs, *declared.state]
     sent = [*body["inputs"], *body.get("state", [])]
-    if isinstance(callback["output"], list | tuple) and body["output"].startswith(".."):
-        declared += [{"id": o.component_id_str()} for o in callback["output"]]
+    if declared.several and body["output"].startswith(".."):
+        deps += declared.outputs
         outputs = body.get("outputs")
         sent += outputs if isinstance(outputs, list) else []
     seen: dict[str, list[Any]] = {}
-    for spec, group in zip(declared, sent, strict=False):
+    for dep, group in zip(deps, sent, strict=False):
         if not isinstance(group, list):
             continue
         listed = [item["id"] for item in group]
-        if seen.setdefault(spec["id"], listed) != listed:
+        if seen.setdefault(dep.written, listed) != listed:
             return False
     return True
 
@@ -171,13 +197,17 @@ def body_problem(body: Any, callback_map: Mapping[str, Mapping[str, Any]]) -> st
     callback = callback_map[output]
     if "callback" not in callback:
         return "not a server callback"
-    if not _list_ok(body.get("inputs"), callback["inputs"]):
+    declared = _declared(output, callback)
+    if not _list_ok(body.get("inputs"), declared.inputs):
         return "inputs do not match the callback"
-    if not _list_ok(body.get("state", []), callback["state"]):
+    if not _list_ok(body.get("state", []), declared.state):
         return "state does not match the callback"
-    if not _outputs_ok(output, body.get("outputs"), callback):
-        return "outputs do not match the callback"
-    if not _groups_agree(body, callback):
+    if not declared.no_output:
+        sent = body.get("outputs")
+        # a single output: the renderer sends it unwrapped
+        if not _list_ok(sent if output.startswith("..") else [sent], declared.outputs, True):
+            return "outputs do not match the callback"
+    if not _groups_agree(body, declared):
         return "one pattern lists different components"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, str | list) or not all(isinstance(c, str) for c in changed):
