@@ -71,7 +71,10 @@ def register(app: Dash) -> None:
     _register_language(app)
     target.register_target(app, spec_of(default_state().arch))
     classroom.register_export(
-        app, TAB, [State(PARAM, "value"), State(ids.store(TAB, "arch"), "data")], export_source
+        app,
+        TAB,
+        {"values": State(PARAM, "value"), "arch_data": State(ids.store(TAB, "arch"), "data")},
+        export_source,
     )
 
 
@@ -357,15 +360,14 @@ def _register_language(app: Dash) -> None:
         return [options for _ in ctx.outputs_list[0]], patch
 
 
-def export_source(values: Any, arch_data: Any, lang: str) -> Any:
+def export_source(lang: str, values: Any, arch_data: Any) -> Any:
     """What the "Code" section exports: the architecture's spec with the sliders' values
     (each hidden layer's activation comes with the spec), or a message naming a bad value."""
     arch = arch_of(arch_data)
     if arch is None or not isinstance(values, list):
         raise PreventUpdate
     spec = spec_of(arch)
-    names = [item["id"]["name"] for item in ctx.states_list[1]]
-    checked, message = check_values(names, values, lang)
+    checked, message = check_values(names_of(ctx.args_grouping["values"]), values, lang)
     if checked is None:
         return message
     if set(checked) != set(spec.names):  # the sliders of another architecture

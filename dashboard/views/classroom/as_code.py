@@ -27,8 +27,13 @@ from dashboard.views.classroom.parts import (
 from dashboard.views.common import text
 
 Reader = Callable[..., "tuple[Source, Mapping[str, float], str | None, Mapping[str, float]] | str"]
-"""Reads the export callback's states (after the language): the source, values, activation and
-its parameters for ``dashboard.export``, or a message saying what is wrong."""
+"""Reads the export callback's states: called with ``lang`` and each of the states given to
+:func:`register_export` by its name (the ids of a pattern-matched group are in
+``ctx.args_grouping`` under the same name); returns the source, values, activation and its
+parameters for ``dashboard.export``, or a message saying what is wrong."""
+
+BUTTONS = ("code", "torch", "keras")
+"""The export group's buttons: show both snippets, or download one."""
 
 MAKERS: Mapping[str, Callable[..., str]] = {"torch": pytorch_code, "keras": keras_code}
 
@@ -93,10 +98,11 @@ def code_blocks(tab: str, snippets: Mapping[str, str], lang: str) -> list[Any]:
     ]
 
 
-def register_export(app: Dash, tab: str, states: Sequence[State], read: Reader) -> None:
+def register_export(app: Dash, tab: str, states: Mapping[str, Any], read: Reader) -> None:
     """The "Code" section's callback: show both snippets, or download one as a ``.py`` file.
 
-    ``states`` are read by ``read(*values, lang)``; the language comes first among the states.
+    ``states`` are the tab's states by name (a ``State`` or a pattern-matched one); ``read``
+    is called with the language and each of them by that name (see :data:`Reader`).
     """
 
     @app.callback(
@@ -113,25 +119,23 @@ def register_export(app: Dash, tab: str, states: Sequence[State], read: Reader) 
         return export_contents(tab, normalise(lang))
 
     @app.callback(
-        Output(ids.part(tab, "code"), "children"),
-        Output(ids.download(tab, "code"), "data"),
-        Output(ids.report(tab, "export"), "children"),
-        Input(ids.action(tab, "code"), "n_clicks"),
-        Input(ids.action(tab, "torch"), "n_clicks"),
-        Input(ids.action(tab, "keras"), "n_clicks"),
-        State(ids.LANG, "value"),
-        *states,
+        output={
+            "code": Output(ids.part(tab, "code"), "children"),
+            "download": Output(ids.download(tab, "code"), "data"),
+            "report": Output(ids.report(tab, "export"), "children"),
+        },
+        inputs={"clicks": {what: Input(ids.action(tab, what), "n_clicks") for what in BUTTONS}},
+        state={"lang": State(ids.LANG, "value"), **states},
         prevent_initial_call=True,
     )
-    def _export(show: Any, torch: Any, keras: Any, lang: Any, *rest: Any) -> tuple:
+    def _export(clicks: dict[str, Any], lang: Any, **given: Any) -> dict[str, Any]:
         what = ctx.triggered_id.get("what") if isinstance(ctx.triggered_id, Mapping) else None
-        clicks = {"code": show, "torch": torch, "keras": keras}
         if what not in clicks or not clicks[what]:
             raise PreventUpdate
         lang = normalise(lang)
-        got = read(*rest, lang)
+        got = read(lang=lang, **given)
         if isinstance(got, str):
-            return no_update, no_update, got
+            return {"code": no_update, "download": no_update, "report": got}
         source, values, activation, params = got
         wanted = MAKERS if what == "code" else {what: MAKERS[what]}
         snippets = {
@@ -139,26 +143,24 @@ def register_export(app: Dash, tab: str, states: Sequence[State], read: Reader) 
             for name, make in wanted.items()
         }
         if what == "code":
-            return code_blocks(tab, snippets, lang), no_update, ""
+            return {"code": code_blocks(tab, snippets, lang), "download": no_update, "report": ""}
         filename = f"{file_stem(tab)}-{what}.py"
-        return no_update, dcc.send_string(snippets[what], filename, "text/x-python"), ""
+        sent = dcc.send_string(snippets[what], filename, "text/x-python")
+        return {"code": no_update, "download": sent, "report": ""}
 
 
 def register(app: Dash, tab: str, names: Sequence[str]) -> None:
     """The "Code" section of a tab with parameters ``names``: its sliders, activation and the
     activation's own parameters, read and checked."""
-    states = [
-        State(ids.param(tab, ALL), "value"),
-        State(ids.activation(tab), "value"),
-        State(ids.act_param(tab, ALL, ALL), "value"),
-    ]
+    states = {
+        "values": State(ids.param(tab, ALL), "value"),
+        "activation": State(ids.activation(tab), "value"),
+        "act_values": State(ids.act_param(tab, ALL, ALL), "value"),
+    }
 
-    def read(values: list, activation: Any, act_values: list, lang: str) -> Any:
-        # The export callback's states: the language, then ``states`` (sliders at 1, the
-        # activation's parameters at 3).
-        listed = ctx.states_list
-        slider_names = names_of(listed[1])
-        items = act_items(listed[3], act_values)
+    def read(lang: str, values: list, activation: Any, act_values: list) -> Any:
+        slider_names = names_of(ctx.args_grouping["values"])
+        items = act_items(ctx.args_grouping["act_values"], act_values)
         setting, message = current_setting(slider_names, values, activation, items, lang)
         if setting is None:
             return message
