@@ -17,7 +17,7 @@ from dashboard.i18n import normalise, t
 from dashboard.model import ACTIVATIONS
 from dashboard.model.activations import CATALOGUE_ORDER, ParamRange
 from dashboard.numbers import MINUS, fmt
-from dashboard.views.common import check_values, control_row, text
+from dashboard.views.common import HINT_CLASS, check_values, control_row, text
 
 CONTROLS: tuple[tuple[str, ParamRange], ...] = tuple(
     (key, r) for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].param_ranges
@@ -78,7 +78,7 @@ def groups(tab: str, lang: str, chosen: str = "sigmoid") -> list[html.Fieldset]:
                 [
                     text("single.act_params", f"{tab}-{key}", lang, html.Legend),
                     *[control(tab, key, r) for r in ranges],
-                    text(f"single.hint.{key}", f"{tab}-{key}", lang, html.P, className="hint"),
+                    text(f"single.hint.{key}", f"{tab}-{key}", lang, html.P, className=HINT_CLASS),
                 ],
                 id=ids.act_group(tab, key),
                 hidden=key != chosen,

@@ -20,6 +20,7 @@ from dashboard.views import approx_actions as actions
 from dashboard.views.coach import LivePass, live_pass
 from dashboard.views.coach import feedback as live_feedback
 from dashboard.views.common import (
+    HINT_CLASS,
     activation_dropdown,
     activation_keys,
     check_activation,
@@ -73,8 +74,8 @@ def layout(spec: ApproxSpec, presets: Sequence[Preset], lang: str) -> html.Div:
             [
                 text("label.parameters", spec.key, lang, html.Legend),
                 _sliders(spec, lang),
-                text("label.param_hint", spec.key, lang, html.P, className="hint"),
-                text("label.gradient_hint", spec.key, lang, html.P, className="hint"),
+                text("label.param_hint", spec.key, lang, html.P, className=HINT_CLASS),
+                text("label.gradient_hint", spec.key, lang, html.P, className=HINT_CLASS),
             ]
         ),
         status(spec.key),

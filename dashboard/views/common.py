@@ -26,6 +26,12 @@ GRAPH_CONFIG = {
 """Every plot's plotly.js config; assets/plotconfig.js adds the SVG download button."""
 SVG_TITLE = "plot.download_svg"
 """Locale key of the SVG button's tooltip; assets/plotconfig.js looks it up by this key."""
+PARAM_CLASS = "param"
+"""The class of a parameter's row (:func:`control_row`); assets/params.js finds rows by it."""
+PARAM_BOX_CLASS = "param-box"
+"""The class of a parameter's number box; assets/params.js finds boxes by it."""
+HINT_CLASS = "hint"
+"""The class of an explaining text; assets/presets.js gives it to its own message."""
 
 
 def locale_config(lang: str) -> dict[str, Any]:
@@ -139,11 +145,11 @@ def control_row(
                 step="any",
                 debounce=True,
                 inputMode="decimal",
-                className="param-box",
+                className=PARAM_BOX_CLASS,
             ),
             *hint,
         ],
-        className="param with-hint" if hint else "param",
+        className=f"{PARAM_CLASS} with-hint" if hint else PARAM_CLASS,
     )
 
 

@@ -23,6 +23,7 @@ from dashboard.presets import Preset, load
 from dashboard.sections import NEURON_PARAMS
 from dashboard.views import actparams, classroom
 from dashboard.views.common import (
+    HINT_CLASS,
     activation_dropdown,
     activation_keys,
     check_activation,
@@ -60,7 +61,7 @@ def layout(lang: str, shipped: Sequence[Preset]) -> html.Div:
             [
                 text("label.parameters", TAB, lang, html.Legend),
                 *[slider(TAB, p) for p in NEURON_PARAMS],
-                text("label.param_hint", TAB, lang, html.P, className="hint"),
+                text("label.param_hint", TAB, lang, html.P, className=HINT_CLASS),
             ]
         ),
         actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, list(DEFAULT_OVERLAYS)),

@@ -11,21 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.views import classroom, common, feedback, target
-
-MAX_BYTES = "data-max-bytes"
-"""The attribute of an upload's refusal message holding the largest file the drop zone takes."""
+from dashboard.views.classroom import upload
 
 CLASSES: dict[str, str] = {
-    "param": "param",
-    "paramBox": "param-box",
-    "hint": "hint",
-    "upload": "classroom-upload",
-    "refused": "upload-refused",
+    "param": common.PARAM_CLASS,
+    "paramBox": common.PARAM_BOX_CLASS,
+    "hint": common.HINT_CLASS,
+    "upload": upload.UPLOAD_CLASS,
+    "refused": upload.REFUSED_CLASS,
 }
 """Classes the views give their elements and the scripts look for: a parameter's row and its
 number box (views/common.py, assets/params.js), a hint's text (assets/presets.js's message
-for a table with no valid row), an upload group and its refusal message (views/classroom.py,
-assets/upload.js)."""
+for a table with no valid row), an upload group and its refusal message
+(views/classroom/upload.py, assets/upload.js)."""
 
 
 def for_scripts() -> dict[str, Any]:
@@ -35,7 +33,7 @@ def for_scripts() -> dict[str, Any]:
             "feedback": feedback.ATTRIBUTE,
             "table": classroom.TABLE,
             "checked": target.CHECKED,
-            "maxBytes": MAX_BYTES,
+            "maxBytes": upload.MAX_BYTES_ATTRIBUTE,
         },
         "classes": CLASSES,
         "svgTitle": common.SVG_TITLE,

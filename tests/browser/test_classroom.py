@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from dashboard.i18n import t
 from dashboard.presets import to_csv
+from dashboard.views.classroom.upload import REFUSED_CLASS
 from tests.support.browser import (
     after,
     box_value,
@@ -167,7 +168,7 @@ def test_a_file_too_large_to_send_is_named_as_such_and_changes_nothing(
     itself says so, changes nothing, and takes the next file that fits."""
     open_app(page, app_url)
     open_tab(page, "square2")
-    refused = page.locator(css_id(tab="square2", type="upload") + " ~ .upload-refused")
+    refused = page.locator(css_id(tab="square2", type="upload") + f" ~ .{REFUSED_CLASS}")
     expect(refused).to_be_hidden()
     table = page.locator(css_id(name="presets", tab="square2", type="part"))
     rows_before = table.inner_text()

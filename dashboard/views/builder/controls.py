@@ -13,7 +13,7 @@ from dashboard.i18n import t
 from dashboard.model.train import MAX_LAYERS, Architecture, TrainState
 from dashboard.netspec import BATCH_CHOICES, DEFAULT_ACTIVATION, DEFAULT_UNITS, TAB
 from dashboard.train_text import stop_text
-from dashboard.views.common import activation_keys, activation_options, text
+from dashboard.views.common import HINT_CLASS, activation_keys, activation_options, text
 
 TICK_MS = 100
 """Pause between a training frame's answer and the next frame's request while playing."""
@@ -101,7 +101,7 @@ def architecture(state: TrainState, lang: str) -> html.Fieldset:
                 lang,
                 **{"data-control": "seed"},
             ),
-            text("builder.limits", TAB, lang, html.P, className="hint"),
+            text("builder.limits", TAB, lang, html.P, className=HINT_CLASS),
             html.Div(id=ids.report(TAB, "arch"), className="status", role="status"),
         ],
         className="builder-network",

@@ -22,7 +22,14 @@ from dashboard.views.builder.controls import architecture, training
 from dashboard.views.builder.loss import empty_loss, loss_figure
 from dashboard.views.builder.records import arch_record, default_state, selected_unit, spec_of
 from dashboard.views.coach import widened
-from dashboard.views.common import GRAPH_CONFIG, control_row, section, status, text
+from dashboard.views.common import (
+    GRAPH_CONFIG,
+    HINT_CLASS,
+    control_row,
+    section,
+    status,
+    text,
+)
 
 
 def sliders(
@@ -104,7 +111,7 @@ def exercise_table(exercises: Sequence[Exercise], lang: str) -> html.Details:
     return html.Details(
         [
             html.Summary(text("exercises.title", TAB, lang)),
-            text("exercises.hint", TAB, lang, html.P, className="hint"),
+            text("exercises.hint", TAB, lang, html.P, className=HINT_CLASS),
             html.Div(html.Table([head, html.Tbody(rows)]), className="table-wrap"),
         ],
         className="classroom classroom-presets",
@@ -130,9 +137,9 @@ def layout(
         html.Fieldset(
             [
                 text("label.parameters", TAB, lang, html.Legend),
-                text("builder.param_hint", TAB, lang, html.P, className="hint"),
+                text("builder.param_hint", TAB, lang, html.P, className=HINT_CLASS),
                 html.Div(sliders(state, lang, selected), id=ids.part(TAB, "sliders")),
-                text("label.gradient_hint", TAB, lang, html.P, className="hint"),
+                text("label.gradient_hint", TAB, lang, html.P, className=HINT_CLASS),
             ],
             **{"data-control": "parameters"},
         ),
@@ -177,7 +184,7 @@ def layout(
                             config={**GRAPH_CONFIG, "displayModeBar": False},
                             className="diagram",
                         ),
-                        text("builder.diagram_hint", TAB, lang, html.P, className="hint"),
+                        text("builder.diagram_hint", TAB, lang, html.P, className=HINT_CLASS),
                     ],
                     **{"data-control": "diagram"},
                 ),

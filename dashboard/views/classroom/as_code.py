@@ -24,7 +24,7 @@ from dashboard.views.classroom.parts import (
     group,
     names_of,
 )
-from dashboard.views.common import text
+from dashboard.views.common import HINT_CLASS, text
 
 Reader = Callable[..., "tuple[Source, Mapping[str, float], str | None, Mapping[str, float]] | str"]
 """Reads the export callback's states: called with ``lang`` and each of the states given to
@@ -70,7 +70,7 @@ def export_contents(tab: str, lang: str) -> list[Any]:
         )
 
     return [
-        text("classroom.code_hint", tab, lang, html.P, className="hint"),
+        text("classroom.code_hint", tab, lang, html.P, className=HINT_CLASS),
         html.Div(
             [
                 button("code", "classroom.show_code", ""),

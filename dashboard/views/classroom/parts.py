@@ -20,10 +20,15 @@ Setting = tuple[dict[str, float], str, dict[str, float]]
 """A tab's current values by name, activation key and the activation's own parameters."""
 
 
+def group_class(name: str) -> str:
+    """The class that tells the classroom group ``name`` apart from the others."""
+    return f"classroom-{name}"
+
+
 def group(name: str, children: list[Any], **kw: Any) -> html.Div:
     """A classroom group, marked with its ``data-control`` name."""
     return html.Div(
-        children, className=f"classroom classroom-{name}", **{"data-control": name}, **kw
+        children, className=f"classroom {group_class(name)}", **{"data-control": name}, **kw
     )
 
 

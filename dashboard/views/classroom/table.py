@@ -31,7 +31,7 @@ from dashboard.sections import HARD_LIMIT, Param
 from dashboard.views import actparams
 from dashboard.views.classroom.parts import group, names_of
 from dashboard.views.coach import slider_range, widened
-from dashboard.views.common import check_activation, marks, text
+from dashboard.views.common import HINT_CLASS, check_activation, marks, text
 
 TABLE = "data-table"
 """The attribute of the preset table's holder (``ids.part(tab, "presets")``) that carries the
@@ -181,7 +181,7 @@ def presets_group(tab: str, names: Sequence[str], shipped: Sequence[Preset], lan
             html.Details(
                 [
                     text("label.presets", tab, lang, html.Summary),
-                    text("classroom.presets_hint", tab, lang, html.P, className="hint"),
+                    text("classroom.presets_hint", tab, lang, html.P, className=HINT_CLASS),
                     # Drawn by assets/presets.js from the attribute (see preset_table).
                     html.Div(
                         id=ids.part(tab, "presets"),

@@ -19,14 +19,21 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.i18n import LANGUAGES, Message, normalise
 from dashboard.presets import PresetError, parse_upload
-from dashboard.views.classroom.parts import group
+from dashboard.views.classroom.parts import group, group_class
 from dashboard.views.classroom.table import records
-from dashboard.views.common import text
+from dashboard.views.common import HINT_CLASS, text
 
 UPLOAD_MAX_SIZE = 1_400_000
 """Largest file the browser sends at all (``dcc.Upload.max_size``). A little above the reader's
 1 MB cap, so a file just over it still reaches the server and gets a message naming its size;
 base64-encoded in its request (about 1.87 MB) it stays under ``MAX_REQUEST_BYTES`` (2 MiB)."""
+
+UPLOAD_CLASS = group_class("upload")
+"""The class of the upload group; assets/upload.js finds a drop zone's group by it."""
+REFUSED_CLASS = "upload-refused"
+"""The class of the message saying a file is too large to send; assets/upload.js shows it."""
+MAX_BYTES_ATTRIBUTE = "data-max-bytes"
+"""The attribute of that message holding the largest file the drop zone takes."""
 
 
 def upload_group(tab: str, lang: str) -> html.Div:
@@ -37,7 +44,7 @@ def upload_group(tab: str, lang: str) -> html.Div:
             dcc.Upload(
                 [
                     text("classroom.drop", tab, lang, html.Strong),
-                    text("classroom.drop_hint", tab, lang, html.Span, className="hint"),
+                    text("classroom.drop_hint", tab, lang, html.Span, className=HINT_CLASS),
                 ],
                 id=ids.upload(tab),
                 accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values",
@@ -55,9 +62,9 @@ def upload_group(tab: str, lang: str) -> html.Div:
                 lang,
                 html.P,
                 hidden=True,
-                className="report upload-refused",
+                className=f"report {REFUSED_CLASS}",
                 role="alert",
-                **{"data-max-bytes": str(UPLOAD_MAX_SIZE)},
+                **{MAX_BYTES_ATTRIBUTE: str(UPLOAD_MAX_SIZE)},
             ),
             html.Div(id=ids.report(tab, "upload"), className="report", role="status"),
             dcc.Store(id=ids.result(tab, "upload"), data=None),
