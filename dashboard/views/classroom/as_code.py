@@ -22,9 +22,8 @@ from dashboard.views.classroom.parts import (
     current_setting,
     file_stem,
     group,
-    names_of,
 )
-from dashboard.views.common import HINT_CLASS, text
+from dashboard.views.common import HINT_CLASS, names_of, text
 
 Reader = Callable[..., "tuple[Source, Mapping[str, float], str | None, Mapping[str, float]] | str"]
 """Reads the export callback's states: called with ``lang`` and each of the states given to

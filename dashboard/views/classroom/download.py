@@ -21,10 +21,9 @@ from dashboard.views.classroom.parts import (
     current_setting,
     file_stem,
     group,
-    names_of,
 )
 from dashboard.views.classroom.table import table_of
-from dashboard.views.common import text
+from dashboard.views.common import names_of, text
 
 WHAT = ("download_params", "download_table")
 """The download buttons' ``what`` (``ids.action(tab, what)``)."""

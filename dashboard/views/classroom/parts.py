@@ -37,11 +37,6 @@ def file_stem(tab: str) -> str:
     return f"activation-playground-{tab}"
 
 
-def names_of(group: Sequence[Any]) -> list[str]:
-    """The parameter names of a pattern-matched slider group (``ids.param(tab, ALL)``)."""
-    return [item["id"]["name"] for item in group]
-
-
 def act_items(group: Sequence[Any], values: Sequence[Any]) -> list[tuple[tuple[str, str], Any]]:
     """((activation, parameter), value) of a pattern-matched activation-parameter group."""
     keys = [(item["id"]["act"], item["id"]["name"]) for item in group]

@@ -29,9 +29,9 @@ from dashboard.numbers import fmt
 from dashboard.presets import MAX_NAME, MAX_ROWS, Preset
 from dashboard.sections import HARD_LIMIT, Param
 from dashboard.views import actparams
-from dashboard.views.classroom.parts import group, names_of
+from dashboard.views.classroom.parts import group
 from dashboard.views.coach import slider_range, widened
-from dashboard.views.common import HINT_CLASS, check_activation, marks, text
+from dashboard.views.common import HINT_CLASS, check_activation, marks, names_of, text
 
 TABLE = "data-table"
 """The attribute of the preset table's holder (``ids.part(tab, "presets")``) that carries the
