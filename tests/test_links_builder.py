@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import ids, netspec
+from dashboard import ids, netspec, pageconfig
 from dashboard.links import Net, ViewState, seeded_weights
 from dashboard.model.train import TrainState, parameter_names
 from dashboard.problem import Problem
@@ -150,6 +150,18 @@ def test_the_address_bar_costs_no_dash_callback(
                 == "links"]  # fmt: skip
     page = client.get("/_dash-layout").get_json()
     assert '"Interval"' not in json.dumps(page)
+    # links.js walks the link schema the page publishes: the builder's network comes from its
+    # "arch" store and its seed and settings from its controls, read from the renderer's layout.
     script = client.get("/assets/links.js").get_data(as_text=True)
-    for read in ('"arch"', "control:", "getLayout"):  # the builder's network and settings
-        assert read in script, read
+    assert "getLayout" in script and "config()" in script
+    rows = {row["key"]: row["control"] for row in pageconfig.config()["links"]["rows"]}
+    for key in ("layers", "acts"):
+        assert (rows[key]["type"], rows[key]["match"]) == (
+            ids.store("t", "arch")["type"],
+            {"name": "arch"},
+        ), key
+    for key, name in (("seed", "seed"), ("opt", "optimizer"), ("lr", "lr"), ("batch", "batch")):
+        assert (rows[key]["type"], rows[key]["match"]) == (
+            ids.control("t", name)["type"],
+            {"name": name},
+        ), key
