@@ -291,25 +291,6 @@ def _threshold(goal: Any) -> float | None:
     return value
 
 
-def from_record(spec: ApproxSpec, record: Any) -> Problem | None:
-    """The problem a drawn record holds, or None if it holds none or a malformed one."""
-    if not isinstance(record, dict):
-        return None
-    try:
-        return build(
-            spec,
-            record.get("target"),
-            record.get("formula"),
-            record.get("lo"),
-            record.get("hi"),
-            record.get("beyond"),
-            record.get("stack"),
-            record.get("threshold"),
-        )
-    except ProblemError:
-        return None
-
-
 def _mark(text: str, position: int) -> str:
     """The formula with the character at 0-based ``position`` bracketed, for the message."""
     position = max(0, min(position, len(text)))

@@ -12,7 +12,7 @@ from typing import Any
 
 from dashboard.i18n import activation_name, t
 from dashboard.model.activations import ACTIVATIONS
-from dashboard.model.train import DIVERGENCE_FACTOR, TrainError, TrainState, init_scheme
+from dashboard.model.train import DIVERGENCE_FACTOR, TrainError, TrainState
 from dashboard.numbers import fmt
 
 
@@ -46,8 +46,3 @@ def stop_text(lang: str, state: TrainState) -> str:
         step=state.step,
         factor=fmt(DIVERGENCE_FACTOR, lang, 6),
     )
-
-
-def init_text(lang: str, activation: str) -> str:
-    """Which initialisation a layer of ``activation`` gets (see ``model.train.init_scheme``)."""
-    return t(lang, f"train.init.{init_scheme(activation)}")

@@ -66,12 +66,6 @@ def matches(pattern: Any, component_id: Any) -> bool:
     )
 
 
-def output_key(outputs: Sequence[tuple[Any, str]]) -> str:
-    """The ``output`` string of a callback with these (id, property) outputs."""
-    parts = [f"{dom_id(cid)}.{prop}" for cid, prop in outputs]
-    return parts[0] if len(parts) == 1 else "..{}..".format("...".join(parts))
-
-
 def split_outputs(output: str) -> list[tuple[Any, str]]:
     """``'..{id}.figure...{id}.children..'`` -> ``[(id, 'figure'), (id, 'children')]``."""
     parts = output[2:-2].split("...") if output.startswith("..") else [output]

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.i18n import shown, t
-from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build, from_record
+from dashboard.problem import TARGET_KEYS, Problem, ProblemError, build
 from dashboard.sections import SPECS_BY_KEY, ApproxSpec
 from dashboard.views import approx
 from dashboard.views.coach import run_fit
@@ -430,7 +430,7 @@ def test_goal_of_a_flat_target_is_still_reachable() -> None:
         assert build(spec, *controls).goal(spec) > 0
 
 
-def test_from_record_round_trip() -> None:
+def test_record_holds_the_problems_fields() -> None:
     rng = np.random.default_rng(4)
     problems = [Problem.default(s) for s in SPECS_BY_KEY.values()]
     for key in TARGET_KEYS:
@@ -443,13 +443,6 @@ def test_from_record_round_trip() -> None:
     for p in problems:
         record = p.record()
         assert set(record) == {"target", "formula", "lo", "hi", "beyond", "stack"}
-        assert from_record(SPEC, record) == p
-        assert from_record(SPEC, through_browser(record)) == p, "-10.0 comes back as -10"
-        assert hash(from_record(SPEC, record)) == hash(p)
-    for bad in (None, "sin", [1, 2], {"target": "sin", "lo": 3, "hi": 1}, {"target": "x"}):
-        assert from_record(SPEC, bad) is None, bad
-    nan_formula = {**problems[-1].record(), "target": "formula", "formula": "log(x)"}
-    assert from_record(SPEC, nan_formula) is None, "log(x) on [-2000, 2000]"
 
 
 # --- 3. the figure, score, goal and hints for a chosen problem ----------------------------------

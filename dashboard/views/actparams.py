@@ -19,11 +19,6 @@ from dashboard.model.activations import CATALOGUE_ORDER, ParamRange
 from dashboard.numbers import MINUS, fmt
 from dashboard.views.common import HINT_CLASS, check_values, control_row, text
 
-CONTROLS: tuple[tuple[str, ParamRange], ...] = tuple(
-    (key, r) for key in CATALOGUE_ORDER for r in ACTIVATIONS[key].param_ranges
-)
-"""Every (activation, parameter range), in the order the controls appear on a tab."""
-
 SYMBOLS: Mapping[str, str] = {
     "alpha": "α",
     "slope": "a",
