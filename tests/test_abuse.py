@@ -2,7 +2,7 @@
 
 Every body is posted to ``POST /_dash-update-component`` through Flask's test client into the
 app as it runs (every callback through Dash's dispatch). Bodies are
-built from ``/_dash-dependencies`` and the app's known ids (``callback_bodies.py``), then
+built from ``/_dash-dependencies`` and the app's known ids (``tests/support/dash.py``), then
 spoilt: values at, beyond and far beyond each control's range, NaN, infinities, huge
 integers, strings, nulls, booleans, lists and objects; broken envelopes; wrong ids; bodies
 that are not JSON; bodies over the size cap.
@@ -72,18 +72,13 @@ FUZZ = settings(
 )
 
 
-# --- the two apps and their normal answers ------------------------------------------------
+# --- the app's callbacks and its normal answers -----------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def clients(client: FlaskClient) -> tuple[FlaskClient, ...]:
-    """The clients every body goes to: the app's one."""
-    return (client,)
-
-
-@pytest.fixture(scope="module")
-def dependencies(clients: tuple[FlaskClient, ...]) -> list[dict[str, Any]]:
-    return server_dependencies(clients[0].get("/_dash-dependencies").get_json())
+def server_callbacks(dependencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The app's callbacks the server answers (clientside ones never reach it)."""
+    return server_dependencies(dependencies)
 
 
 def is_costly(dep: dict[str, Any]) -> bool:
@@ -91,13 +86,13 @@ def is_costly(dep: dict[str, Any]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def cheap(dependencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return Deps(d for d in dependencies if not is_costly(d))
+def cheap(server_callbacks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return Deps(d for d in server_callbacks if not is_costly(d))
 
 
 @pytest.fixture(scope="module")
-def costly(dependencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return Deps(d for d in dependencies if is_costly(d))
+def costly(server_callbacks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return Deps(d for d in server_callbacks if is_costly(d))
 
 
 def post(client: FlaskClient, body: Any, content_type: str = "application/json", **kw: Any) -> Any:
@@ -106,13 +101,15 @@ def post(client: FlaskClient, body: Any, content_type: str = "application/json",
 
 
 @pytest.fixture(scope="module")
-def probes(dependencies: list[dict[str, Any]]) -> list[bytes]:
+def probes(server_callbacks: list[dict[str, Any]]) -> list[bytes]:
     """Normal requests: a slider step on "2 neurons" (a whole figure, as after a page load)
     and a language switch."""
     param = tab_params("square2")[0]
     key = f"{dom_id(ids.param('square2', param.name))}.value"
-    step = build(figure_dependency(dependencies, "square2"), {key: param.default + 0.1})
-    (options,) = [d for d in dependencies if d["output"].endswith('"type":"target"}.options')][:1]
+    step = build(figure_dependency(server_callbacks, "square2"), {key: param.default + 0.1})
+    (options,) = [d for d in server_callbacks if d["output"].endswith('"type":"target"}.options')][
+        :1
+    ]
     return [json.dumps(b).encode() for b in (step, build(options, {"lang.value": "ru"}))]
 
 
@@ -121,32 +118,31 @@ def answers(client: FlaskClient, probes: list[bytes]) -> list[tuple[int, bytes]]
 
 
 class Server:
-    """Both clients, the normal requests and their first answers (a short repr, as hypothesis
-    prints its arguments when a test fails)."""
+    """The app's client, the normal requests and their first answers (a short repr, as
+    hypothesis prints its arguments when a test fails)."""
 
-    def __init__(self, clients: tuple[FlaskClient, ...], probes: list[bytes]) -> None:
-        self.clients = clients
+    def __init__(self, client: FlaskClient, probes: list[bytes]) -> None:
+        self.client = client
         self.probes = probes
-        self.baseline = [answers(c, probes) for c in clients]
-        for got in self.baseline:
-            assert [status for status, _ in got] == [200] * len(probes)
+        self.baseline = answers(client, probes)
+        assert [status for status, _ in self.baseline] == [200] * len(probes)
 
     def assert_unchanged(self, what: str) -> None:
         """The normal requests are answered exactly as before ``what``."""
-        for client, before in zip(self.clients, self.baseline, strict=True):
-            assert answers(client, self.probes) == before, f"after {what}: a normal answer changed"
+        got = answers(self.client, self.probes)
+        assert got == self.baseline, f"after {what}: a normal answer changed"
 
     def __repr__(self) -> str:
         return "Server()"
 
 
 @pytest.fixture(scope="module")
-def server(clients: tuple[FlaskClient, ...], probes: list[bytes]) -> Server:
-    return Server(clients, probes)
+def server(client: FlaskClient, probes: list[bytes]) -> Server:
+    return Server(client, probes)
 
 
 class Deps(list):
-    """A list of dependencies with a short repr."""
+    """A list of callbacks with a short repr."""
 
     def __repr__(self) -> str:
         return f"<{len(self)} callbacks>"
@@ -303,15 +299,14 @@ def spoilt(draw: st.DrawFn, deps: list[dict[str, Any]]) -> tuple[str, dict[str, 
 
 
 def test_every_callback_answers_a_normal_body(
-    clients: tuple[FlaskClient, ...], dependencies: list[dict[str, Any]]
+    client: FlaskClient, server_callbacks: list[dict[str, Any]]
 ) -> None:
     """The bodies fuzzed below are accepted as they are (so the fuzz spoils working bodies)."""
-    assert len(dependencies) >= 10
-    for dep in dependencies:
-        for client in clients:
-            response = post(client, build(dep))
-            assert response.status_code in (200, 204), (dep["output"], response.get_data())
-            assert_clean(response, dep["output"])
+    assert len(server_callbacks) >= 10
+    for dep in server_callbacks:
+        response = post(client, build(dep))
+        assert response.status_code in (200, 204), (dep["output"], response.get_data())
+        assert_clean(response, dep["output"])
 
 
 @FUZZ
@@ -320,8 +315,7 @@ def test_odd_values_get_clean_answers(
     data: st.DataObject, server: Server, cheap: list[dict[str, Any]]
 ) -> None:
     what, body = data.draw(spoilt(cheap))
-    for client in server.clients:
-        assert_clean(post(client, body), what, shows_beyond(body))
+    assert_clean(post(server.client, body), what, shows_beyond(body))
     server.assert_unchanged(what)
 
 
@@ -334,37 +328,38 @@ def test_odd_values_to_fit_and_best_get_clean_answers(
     may take most of a second)."""
     what, body = data.draw(spoilt(costly))
     body["inputs"][0]["value"] = 1  # pressed once
-    assert_clean(post(server.clients[0], body), what, shows_beyond(body))
+    assert_clean(post(server.client, body), what, shows_beyond(body))
     server.assert_unchanged(what)
 
 
 def test_every_value_of_every_figure_callback_gets_clean_answers(
-    server: Server, dependencies: list[dict[str, Any]]
+    server: Server, server_callbacks: list[dict[str, Any]]
 ) -> None:
     """A fixed sweep beside the random one: every value of every tab's figure callback
     replaced in turn by two of the odd values (a different two for each place) and by two of
     the values at and beyond its range."""
     count = 0
     for tab in ("gallery", *TABS_WITH_PARAMS):
-        body = build(figure_dependency(dependencies, tab))
+        body = build(figure_dependency(server_callbacks, tab))
         for i, slot in enumerate(slots(body)):
             picks = [ODD_VALUES[(2 * i + k) % len(ODD_VALUES)] for k in range(2)]
             for value in picks + range_values(slot)[i % 4 :: 4]:
                 spoilt_body = with_value(body, slot, value)
                 what = f"{tab}: {dom_id(slot.cid)}.{slot.prop}={value!r:.60}"
-                for client in server.clients:
-                    assert_clean(post(client, spoilt_body), what, shows_beyond(spoilt_body))
-                    count += 1
+                assert_clean(post(server.client, spoilt_body), what, shows_beyond(spoilt_body))
+                count += 1
     assert count > 300
     server.assert_unchanged("the sweep")
 
 
 def test_fit_with_odd_slider_ranges_answers_cleanly(
-    server: Server, dependencies: list[dict[str, Any]]
+    server: Server, server_callbacks: list[dict[str, Any]]
 ) -> None:
     """Fit reads each slider's range (its min and max) to widen it; the ranges come from the
     browser, so they may be missing, not numbers, or upside down."""
-    (dep,) = [d for d in dependencies if d["inputs"][0]["id"] == dom_id(ids.action("sin3", "fit"))]
+    (dep,) = [
+        d for d in server_callbacks if d["inputs"][0]["id"] == dom_id(ids.action("sin3", "fit"))
+    ]
     body = build(dep)
     body["inputs"][0]["value"] = 1
     odd_ranges = [(None, None), ("abc", 1.0), (math.nan, math.inf), (5.0, -5.0), (10**400, [])]
@@ -373,7 +368,7 @@ def test_fit_with_odd_slider_ranges_answers_cleanly(
         assert all(item["property"] == prop for item in group)
         for item, pair in zip(group, odd_ranges, strict=False):
             item["value"] = pair[position - 2]
-    parsed = assert_clean(post(server.clients[0], body), "fit with odd ranges")
+    parsed = assert_clean(post(server.client, body), "fit with odd ranges")
     assert parsed is not None
     response = parsed["response"]
     report = response[dom_id(ids.report("sin3", "fit"))]["children"]
@@ -388,42 +383,40 @@ def test_fit_with_odd_slider_ranges_answers_cleanly(
 
 @pytest.mark.parametrize("lang", ["ru", "../../..", ["ru"]])
 def test_forged_ids_for_translations_read_no_other_file(
-    server: Server, dependencies: list[dict[str, Any]], lang: Any
+    server: Server, server_callbacks: list[dict[str, Any]], lang: Any
 ) -> None:
     """The language switch fills in every text and explanation whose id the request names:
     an id naming no text, or a path, gets nothing, and no file but an explanation is read."""
-    (dep,) = [d for d in dependencies if d["output"].startswith('..{"at":["ALL"]')]
+    (dep,) = [d for d in server_callbacks if d["output"].startswith('..{"at":["ALL"]')]
     body = build(dep, {"lang.value": lang})
     texts, markdowns = body["outputs"][0], body["outputs"][1]
     texts.append({"id": ids.text("no.such.key", "x"), "property": "children"})
     for tab in ("../../../README", "../../../../../etc/hostname", "nothing"):
         markdowns.append({"id": ids.markdown(tab), "property": "children"})
-    for client in server.clients:
-        parsed = assert_clean(post(client, body), f"translations, lang {lang!r}")
-        response = parsed["response"]
-        assert dom_id(ids.text("no.such.key", "x")) not in response
-        assert dom_id(ids.markdown("gallery")) in response
-        for tab in ("../../../README", "../../../../../etc/hostname", "nothing"):
-            assert dom_id(ids.markdown(tab)) not in response
-        readme = (Path(__file__).parent.parent / "README.md").read_text().splitlines()[2]
-        assert readme[:60] not in json.dumps(response, ensure_ascii=False)
+    parsed = assert_clean(post(server.client, body), f"translations, lang {lang!r}")
+    response = parsed["response"]
+    assert dom_id(ids.text("no.such.key", "x")) not in response
+    assert dom_id(ids.markdown("gallery")) in response
+    for tab in ("../../../README", "../../../../../etc/hostname", "nothing"):
+        assert dom_id(ids.markdown(tab)) not in response
+    readme = (Path(__file__).parent.parent / "README.md").read_text().splitlines()[2]
+    assert readme[:60] not in json.dumps(response, ensure_ascii=False)
     server.assert_unchanged("forged translation ids")
 
 
 def test_the_tab_switch_answers_odd_tabs_cleanly(
-    server: Server, dependencies: list[dict[str, Any]]
+    server: Server, server_callbacks: list[dict[str, Any]]
 ) -> None:
     """The main tab bar's value names the tab to render: anything else renders nothing."""
     bar = dom_id(ids.tabbar(ids.MAIN))
-    switches = [d for d in dependencies if any(i["id"] == bar for i in d["inputs"])]
+    switches = [d for d in server_callbacks if any(i["id"] == bar for i in d["inputs"])]
     assert switches, "the tab bar's render callback is missing"
     for dep in switches:
         for value in [["gallery"], {"tab": "neuron"}, None, 5, True, "nowhere", "../gallery"]:
             body = build(dep, {bar: value})
-            for client in server.clients:
-                response = post(client, body)
-                assert_clean(response, f"tab {value!r}")
-                assert response.status_code in (204, 400), (value, response.status_code)
+            response = post(server.client, body)
+            assert_clean(response, f"tab {value!r}")
+            assert response.status_code in (204, 400), (value, response.status_code)
     server.assert_unchanged("odd tabs")
 
 
@@ -443,8 +436,8 @@ BAD_NUMBERS = {
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("tab", TABS_WITH_PARAMS)
 def test_a_bad_parameter_leaves_the_plot_and_says_why(
-    clients: tuple[FlaskClient, ...],
-    dependencies: list[dict[str, Any]],
+    client: FlaskClient,
+    server_callbacks: list[dict[str, Any]],
     tab: str,
     lang: str,
 ) -> None:
@@ -454,9 +447,8 @@ def test_a_bad_parameter_leaves_the_plot_and_says_why(
     key = f"{dom_id(ids.param(tab, param.name))}.value"
     graph = dom_id(ids.graph(tab))
     for label, value in BAD_NUMBERS.items():
-        body = build(figure_dependency(dependencies, tab), {key: value, "lang.value": lang})
-        got = [assert_clean(post(c, body), f"{tab} {label}") for c in clients]
-        response = got[0]["response"]
+        body = build(figure_dependency(server_callbacks, tab), {key: value, "lang.value": lang})
+        response = assert_clean(post(client, body), f"{tab} {label}")["response"]
         assert "figure" not in response.get(graph, {}), f"{tab} {label}: the plot was redrawn"
         message = status_text(response, tab)
         assert isinstance(message, str) and param.name in message, (label, message)
@@ -606,41 +598,38 @@ def test_broken_envelopes_get_clean_answers(
         if isinstance(body, dict):
             body = SPOILS[name](body)
     what = f"{dep['output'][:80]} with {', '.join(names)}"
-    for client in server.clients:
-        assert_clean(post(client, body), what, shows_beyond(body))
+    assert_clean(post(server.client, body), what, shows_beyond(body))
     server.assert_unchanged(what)
 
 
 @pytest.fixture(scope="module")
-def rendered(clients: tuple[FlaskClient, ...]) -> list[dict[str, Any]]:
+def rendered(client: FlaskClient) -> list[dict[str, Any]]:
     """The components of the page and of every tab as rendered (see ``page_body``)."""
-    return list(components(full_layout(clients[0])))
+    return list(components(full_layout(client)))
 
 
 def test_groups_naming_other_components_never_fail_any_callback(
     app: Dash,
     server: Server,
-    dependencies: list[dict[str, Any]],
+    server_callbacks: list[dict[str, Any]],
     rendered: list[dict[str, Any]],
 ) -> None:
     """Every server callback of the app (read from ``app.callback_map``, so a new one is
     covered as soon as it is registered), fed with pattern-matched groups that name other
     components than the tab holds (an id renamed to "zz", 7 or "", one left out, one added;
     see ``pattern_spoils``), as it fires on its own and pressed: never a 5xx."""
-    by_output = {d["output"]: d for d in dependencies}
+    by_output = {d["output"]: d for d in server_callbacks}
     callbacks = [output for output, entry in app.callback_map.items() if "callback" in entry]
     assert set(callbacks) == set(by_output)
     spoilt = 0
     for output in callbacks:
         dep = by_output[output]
-        clients = server.clients[:1] if is_costly(dep) else server.clients
         normal = page_body(dep, rendered)
         starts = [normal, pressed(dep, normal)]
         for start in starts[: 1 + (starts[1] != normal)]:  # a callback with no button: once
             for label, body in pattern_spoils(dep, start):
                 what = f"{output[:70]}: {label}"
-                for client in clients:
-                    assert_clean(post(client, body), what, shows_beyond(body))
+                assert_clean(post(server.client, body), what, shows_beyond(body))
                 spoilt += 1
     assert spoilt > 300
     server.assert_unchanged("groups naming other components")
@@ -648,17 +637,17 @@ def test_groups_naming_other_components_never_fail_any_callback(
 
 @pytest.mark.parametrize("tab", ["square2", "sin3", "deep"])
 def test_fit_refuses_sliders_that_are_not_the_tabs(
-    server: Server, dependencies: list[dict[str, Any]], tab: str
+    server: Server, server_callbacks: list[dict[str, Any]], tab: str
 ) -> None:
     """Fit reads and writes every slider by name: a request whose sliders are not the tab's
     moves none of them and says that the request does not fit the page."""
-    (dep,) = [d for d in dependencies if d["inputs"][0]["id"] == dom_id(ids.action(tab, "fit"))]
+    (dep,) = [d for d in server_callbacks if d["inputs"][0]["id"] == dom_id(ids.action(tab, "fit"))]
     sliders = dom_id({**ids.param(tab, ""), "name": ["ALL"]})
     checked = 0
     for label, body in pattern_spoils(dep, pressed(dep, build(dep))):
         if not label.startswith(sliders) or "first group" in label:
             continue  # a group unlike its kin is refused before it reaches the callback
-        response = post(server.clients[0], body)
+        response = post(server.client, body)
         parsed = assert_clean(response, label)
         assert response.status_code == 200, (label, response.status_code)
         answer = parsed["response"]
@@ -670,21 +659,20 @@ def test_fit_refuses_sliders_that_are_not_the_tabs(
 
 
 def test_every_envelope_spoil_is_refused_or_answered(
-    server: Server, dependencies: list[dict[str, Any]]
+    server: Server, server_callbacks: list[dict[str, Any]]
 ) -> None:
     """Each spoil on the first figure callback, one by one (the fuzz above mixes them)."""
-    dep = figure_dependency(dependencies, "square2")
+    dep = figure_dependency(server_callbacks, "square2")
     statuses = {}
     for name, spoil in SPOILS.items():
         body = spoil(build(dep))
-        got = [post(c, body) for c in server.clients]
-        for response in got:
-            assert_clean(response, name)
-        statuses[name] = [r.status_code for r in got]
+        response = post(server.client, body)
+        assert_clean(response, name)
+        statuses[name] = response.status_code
     server.assert_unchanged("every spoil")
     # Envelopes Dash cannot dispatch are refused with 400, not passed on to fail with 500.
     for name in ("no output", "no inputs", "unknown output", "an extra input", "a list body"):
-        assert statuses[name] == [400], (name, statuses[name])
+        assert statuses[name] == 400, (name, statuses[name])
 
 
 RAW_BODIES: dict[str, bytes] = {
@@ -706,21 +694,19 @@ RAW_BODIES: dict[str, bytes] = {
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain", "application/x+json"])
 @pytest.mark.parametrize("name", sorted(RAW_BODIES))
 def test_bodies_that_are_not_callback_json_get_4xx(
-    clients: tuple[FlaskClient, ...], name: str, content_type: str
+    client: FlaskClient, name: str, content_type: str
 ) -> None:
-    for client in clients:
-        response = post(client, RAW_BODIES[name], content_type)
-        assert_clean(response, name)
-        assert 400 <= response.status_code < 500, (name, response.status_code)
+    response = post(client, RAW_BODIES[name], content_type)
+    assert_clean(response, name)
+    assert 400 <= response.status_code < 500, (name, response.status_code)
 
 
 @FUZZ
 @given(raw=st.binary(max_size=300))
-def test_random_bytes_get_4xx(raw: bytes, clients: tuple[FlaskClient, ...]) -> None:
-    for client in clients:
-        response = post(client, raw)
-        assert_clean(response, repr(raw[:40]))
-        assert 400 <= response.status_code < 500
+def test_random_bytes_get_4xx(raw: bytes, client: FlaskClient) -> None:
+    response = post(client, raw)
+    assert_clean(response, repr(raw[:40]))
+    assert 400 <= response.status_code < 500
 
 
 PROBED_PATHS = [
@@ -740,13 +726,11 @@ PROBED_PATHS = [
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
-def test_probing_other_paths_never_fails_the_server(
-    clients: tuple[FlaskClient, ...], method: str
-) -> None:
+def test_probing_other_paths_never_fails_the_server(client: FlaskClient, method: str) -> None:
     """What a scanner tries: unknown files, path tricks, other methods; never a 5xx, and
     nothing outside the app's files is served."""
     for path in PROBED_PATHS:
-        response = clients[0].open(path, method=method)
+        response = client.open(path, method=method)
         assert response.status_code < 500, (method, path, response.status_code)
         data = response.get_data()
         assert b"Traceback" not in data and b"[core]" not in data and b"[project]" not in data
@@ -786,23 +770,21 @@ def post_stream(client: FlaskClient, stream: CountingStream, length: int | None)
 
 
 @pytest.mark.parametrize("size", [DEFAULT_MAX_REQUEST_BYTES + 1, 50 * 1024 * 1024])
-def test_a_body_over_the_cap_is_refused_unread(clients: tuple[FlaskClient, ...], size: int) -> None:
-    for client in clients:
-        stream = CountingStream(size)
-        response = post_stream(client, stream, size)
-        assert response.status_code == 413
-        assert stream.read_bytes == 0, "the body was read before it was refused"
-        assert_clean(response, f"{size} bytes")
-        assert f"{DEFAULT_MAX_REQUEST_BYTES:,}" in json.loads(response.get_data())["message"]
+def test_a_body_over_the_cap_is_refused_unread(client: FlaskClient, size: int) -> None:
+    stream = CountingStream(size)
+    response = post_stream(client, stream, size)
+    assert response.status_code == 413
+    assert stream.read_bytes == 0, "the body was read before it was refused"
+    assert_clean(response, f"{size} bytes")
+    assert f"{DEFAULT_MAX_REQUEST_BYTES:,}" in json.loads(response.get_data())["message"]
 
 
-def test_a_chunked_body_over_the_cap_is_cut_off(clients: tuple[FlaskClient, ...]) -> None:
+def test_a_chunked_body_over_the_cap_is_cut_off(client: FlaskClient) -> None:
     size = 8 * DEFAULT_MAX_REQUEST_BYTES
-    for client in clients:
-        stream = CountingStream(size)
-        response = post_stream(client, stream, None)
-        assert response.status_code == 413
-        assert stream.read_bytes <= DEFAULT_MAX_REQUEST_BYTES + 64 * 1024
+    stream = CountingStream(size)
+    response = post_stream(client, stream, None)
+    assert response.status_code == 413
+    assert stream.read_bytes <= DEFAULT_MAX_REQUEST_BYTES + 64 * 1024
 
 
 def test_a_valid_body_padded_to_the_cap_is_answered(server: Server) -> None:
@@ -810,11 +792,11 @@ def test_a_valid_body_padded_to_the_cap_is_answered(server: Server) -> None:
     with white space to the cap gets the probe's answer; one byte more gets 413."""
     probe = server.probes[0]
     at_cap = probe + b" " * (DEFAULT_MAX_REQUEST_BYTES - len(probe))
-    for client, before in zip(server.clients, server.baseline, strict=True):
-        response = post(client, at_cap)
-        assert response.status_code == before[0][0] == 200
-        assert response.get_json() == json.loads(before[0][1])
-        assert post(client, at_cap + b" ").status_code == 413
+    before = server.baseline
+    response = post(server.client, at_cap)
+    assert response.status_code == before[0][0] == 200
+    assert response.get_json() == json.loads(before[0][1])
+    assert post(server.client, at_cap + b" ").status_code == 413
 
 
 def test_a_smaller_cap_is_honoured(
@@ -845,9 +827,9 @@ def test_the_cap_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 # --- uploads --------------------------------------------------------------------------------
 
 
-def upload_dependencies(dependencies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def upload_dependencies(server_callbacks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Callbacks fed by a dcc.Upload (their input property is ``contents``)."""
-    return [d for d in dependencies if any(i["property"] == "contents" for i in d["inputs"])]
+    return [d for d in server_callbacks if any(i["property"] == "contents" for i in d["inputs"])]
 
 
 UPLOADS = [
@@ -866,8 +848,10 @@ UPLOADS = [
 ]
 
 
-def test_odd_uploads_get_clean_answers(server: Server, dependencies: list[dict[str, Any]]) -> None:
-    uploads = upload_dependencies(dependencies)
+def test_odd_uploads_get_clean_answers(
+    server: Server, server_callbacks: list[dict[str, Any]]
+) -> None:
+    uploads = upload_dependencies(server_callbacks)
     assert uploads, "no callback takes an upload"
     for dep in uploads:
         body = build(dep)
@@ -876,6 +860,5 @@ def test_odd_uploads_get_clean_answers(server: Server, dependencies: list[dict[s
                 continue
             for value in UPLOADS:
                 what = f"{dep['output'][:60]} contents={value!r:.40}"
-                for client in server.clients:
-                    assert_clean(post(client, with_value(body, slot, value)), what)
+                assert_clean(post(server.client, with_value(body, slot, value)), what)
     server.assert_unchanged("odd uploads")

@@ -16,12 +16,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import Dash, Patch, no_update
+from dash import Patch, no_update
 from flask.testing import FlaskClient
 from test_coach import action_dependency, click_body
 
 from dashboard import i18n
-from dashboard.app import create_app
 from dashboard.model import get_activation
 from dashboard.model.activations import CATALOGUE_ORDER
 from dashboard.model.gradients import jacobian, parameter_vector, with_parameters
@@ -36,7 +35,6 @@ from tests.support.dash import (
     decode,
     dom_id,
     find_dependency,
-    full_layout,
     is_patch_json,
     request_body,
     through_browser,
@@ -409,26 +407,6 @@ def test_fit_keeps_the_parameter(key: str, params: dict[str, float]) -> None:
     # The slider values it wrote give that RMSE with the parameter, not with the default.
     default = reference(key, dict(get_activation(key).params))
     assert abs(rmse("square2", default, fitted) - after) > 1e-3
-
-
-@pytest.fixture(scope="module")
-def app() -> Dash:
-    return create_app()
-
-
-@pytest.fixture(scope="module")
-def client(app: Dash) -> FlaskClient:
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(client: FlaskClient) -> Any:
-    return full_layout(client)
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def post(client: FlaskClient, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import sections
-from dashboard.app import create_app
 from dashboard.numbers import fmt
 from dashboard.presets import shipped
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, Param
@@ -34,7 +33,6 @@ from tests.support.dash import (
     components,
     dom_id,
     find_dependency,
-    full_layout,
     matches,
     parse_id,
     request_outputs,
@@ -514,21 +512,6 @@ def test_fit_from_a_fitted_point_keeps_its_ranges() -> None:
 
 
 # --- 5. the endpoints ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    return create_app().server.test_client()
-
-
-@pytest.fixture(scope="module")
-def layout(client: FlaskClient) -> Any:
-    return full_layout(client)
-
-
-@pytest.fixture(scope="module")
-def dependencies(client: FlaskClient) -> list[dict[str, Any]]:
-    return client.get("/_dash-dependencies").get_json()
 
 
 def is_pattern(pattern: Any) -> bool:
