@@ -1,5 +1,5 @@
 /*
- * Writes a plot tab's feedback (dashboard/views/feedback.py packed) where it is shown.
+ * Writes a plot tab's feedback, packed by dashboard/views/feedback.py, where it is shown.
  *
  * The tab's figure callback sends the status message, the live score, the goal mark and the
  * gradient hint of every slider as one JSON text in the score line's feedback attribute:

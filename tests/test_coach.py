@@ -529,9 +529,10 @@ def click_body(
 ) -> dict[str, Any]:
     """The body dash-renderer posts when the callback's button is clicked once.
 
-    Like ``dash_helpers.request_body``, from /_dash-dependencies and the layout, but states may
-    be pattern groups (the parameters' value, min and max). ``state`` overrides a state by
-    (parameter name or DOM id, property); a ``None`` value is sent without a value.
+    Like ``request_body`` (dashboard/devtools/bodies.py), from /_dash-dependencies and the
+    layout, but states may be pattern groups (the parameters' value, min and max). ``state``
+    overrides a state by (parameter name or DOM id, property); a ``None`` value is sent without
+    a value.
     """
     state = state or {}
     props = list(components(layout))

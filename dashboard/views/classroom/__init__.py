@@ -1,7 +1,7 @@
 """Preset tables in and out of a tab, and its network as code: the classroom controls.
 
 Every tab with parameters (the neuron and the approximation tabs) gets four groups of controls,
-each marked with ``data-control`` so an instructor's link can hide it (``urlstate.controls``):
+each marked with ``data-control`` so an instructor's link can hide it (``dashboard.links``):
 
 - ``presets``: the preset table and its Apply buttons (:mod:`.table`);
 - ``upload``: a drop zone for a preset table, and "restore" (:mod:`.upload`);
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 GROUPS: tuple[str, ...] = ("presets", "upload", "download", "export")
-"""The ``data-control`` names of the groups this package adds (see ``urlstate.controls``)."""
+"""The ``data-control`` names of the groups this package adds (see ``dashboard.links``)."""
 
 
 def controls(tab: str, names: Sequence[str], shipped: Sequence[Preset], lang: str) -> list[Any]:

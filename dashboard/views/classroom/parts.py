@@ -1,7 +1,7 @@
 """What the classroom groups share: the marked wrapper, file names, and the tab's setting.
 
 Each group is wrapped in an element marked ``data-control`` so an instructor's link can hide it
-(``urlstate.controls``). The download and export groups both read the tab's current setting
+(``dashboard.links``). The download and export groups both read the tab's current setting
 (values, activation and its own parameters) from the browser and check it before using it.
 """
 
