@@ -5,9 +5,9 @@ load). It starts gunicorn as the Procfile does (``WEB_CONCURRENCY`` workers, bou
 127.0.0.1), then keeps ``--connections`` keep-alive HTTP connections busy posting the body the
 browser sends after one slider step, gzip accepted, each answered by Dash's dispatch. The
 client runs in processes of its own. It prints the answered updates per second (in all and per
-worker), the latency's median and 99th percentile, the error count, and the workers' CPU time
-per update (from /proc), whose inverse is what one worker answers on a core of its own: on a
-machine busy with other work that is the figure to read.
+worker), the latency's median and 99th percentile, the error count, the bytes of one gzip
+answer, and the workers' CPU time per update (from /proc), whose inverse is what one worker
+answers on a core of its own: on a machine busy with other work that is the figure to read.
 
 Nothing here is a test: it measures and prints.
 """
@@ -56,6 +56,20 @@ def _client(port: int, body: bytes, seconds: float, out: multiprocessing.Queue) 
     out.put((latencies, errors))
 
 
+def _answer_bytes(port: int, body: bytes) -> int:
+    """The size of one gzip answer as it goes on the wire."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", updates.UPDATE, body=body, headers=HEADERS)
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        conn.close()
+    if response.status != 200 or response.getheader("Content-Encoding") != "gzip":
+        raise RuntimeError(f"expected a gzip answer, got {response.status}")
+    return len(data)
+
+
 def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
     """gunicorn with ``workers`` workers under ``connections`` connections for ``seconds``."""
     before = updates.SPEC.defaults
@@ -65,6 +79,7 @@ def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
     proc = updates.start_gunicorn(port, workers=workers)
     try:
         _client(port, body, 1.0, multiprocessing.Queue())  # warm-up
+        wire_bytes = _answer_bytes(port, body)
         pids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         cpu_before = updates._cpu_seconds(pids)
         out: multiprocessing.Queue = multiprocessing.Queue()
@@ -90,6 +105,7 @@ def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
         "p99_ms": 1000 * latencies[min(n - 1, int(0.99 * n))],
         "errors": sum(e for _, e in results),
         "cpu_ms": 1000 * cpu / max(n, 1),
+        "gzip_bytes": wire_bytes,
     }
 
 
@@ -105,7 +121,8 @@ def main() -> None:
         f" 127.0.0.1, slider moves on the x² tab through Dash's dispatch:\n"
         f"  {r['per_second']:.0f} updates/s ({r['per_worker']:.0f} per worker),"
         f" p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
-        f" {r['updates']} answered, {r['errors']} errors\n"
+        f" {r['updates']} answered, {r['errors']} errors,"
+        f" {r['gzip_bytes']} bytes per answer (gzip)\n"
         f"  the workers' CPU per update {r['cpu_ms']:.2f} ms: a worker given a core of its own"
         f" answers up to {1000 / r['cpu_ms']:.0f} updates/s"
     )
