@@ -47,12 +47,12 @@ LATENCY_JS = """(sel) => {
             window.__t0 = null;
         }
     });
-    document.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
+    window.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
 }"""
 PHASES_JS = """(sel) => {
     window.__ph = [];
     let cur = null;
-    document.addEventListener('keydown', () => { cur = {k: performance.now()}; }, true);
+    window.addEventListener('keydown', () => { cur = {k: performance.now()}; }, true);
     const fetch0 = window.fetch;
     window.fetch = function (...args) {
         const step = cur;
