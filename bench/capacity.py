@@ -3,11 +3,13 @@
 Run ``python bench/capacity.py`` (``--seconds``, ``--connections``, ``--workers`` to change the
 load). It starts gunicorn as the Procfile does (``WEB_CONCURRENCY`` workers, bound to
 127.0.0.1), then keeps ``--connections`` keep-alive HTTP connections busy posting the body the
-browser sends after one slider step, gzip accepted, each answered by Dash's dispatch. The
-client runs in processes of its own. It prints the answered updates per second (in all and per
-worker), the latency's median and 99th percentile, the error count, the bytes of one gzip
-answer, and the workers' CPU time per update (from /proc), whose inverse is what one worker
-answers on a core of its own: on a machine busy with other work that is the figure to read.
+browser sends after one slider step, each answered by Dash's dispatch, with the
+``Accept-Encoding`` Chromium sends (``gzip, deflate, br, zstd``: the app then answers with zstd)
+or, with ``--encoding gzip``, that of a client that knows only gzip. The client runs in
+processes of its own. It prints the answered updates per second (in all and per worker), the
+latency's median and 99th percentile, the error count, the encoding and bytes of one answer,
+and the workers' CPU time per update (from /proc), whose inverse is what one worker answers on
+a core of its own: on a machine busy with other work that is the figure to read.
 
 Nothing here is a test: it measures and prints.
 """
@@ -28,7 +30,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import updates  # noqa: E402
 
-HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
+ENCODINGS = {"browser": "gzip, deflate, br, zstd", "gzip": "gzip"}
+"""What a client accepts: Chromium's header (seen in its requests to this app), or gzip only."""
+HEADERS = {"Content-Type": "application/json", "Accept-Encoding": ENCODINGS["browser"]}
 
 
 def _client(port: int, body: bytes, seconds: float, out: multiprocessing.Queue) -> None:
@@ -56,8 +60,8 @@ def _client(port: int, body: bytes, seconds: float, out: multiprocessing.Queue) 
     out.put((latencies, errors))
 
 
-def _answer_bytes(port: int, body: bytes) -> int:
-    """The size of one gzip answer as it goes on the wire."""
+def _answer_bytes(port: int, body: bytes) -> tuple[str, int]:
+    """The encoding and size of one answer as it goes on the wire."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("POST", updates.UPDATE, body=body, headers=HEADERS)
@@ -65,9 +69,10 @@ def _answer_bytes(port: int, body: bytes) -> int:
         data = response.read()
     finally:
         conn.close()
-    if response.status != 200 or response.getheader("Content-Encoding") != "gzip":
-        raise RuntimeError(f"expected a gzip answer, got {response.status}")
-    return len(data)
+    encoding = response.getheader("Content-Encoding")
+    if response.status != 200 or encoding not in HEADERS["Accept-Encoding"]:
+        raise RuntimeError(f"expected a compressed answer, got {response.status} {encoding}")
+    return encoding, len(data)
 
 
 def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
@@ -79,7 +84,7 @@ def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
     proc = updates.start_gunicorn(port, workers=workers)
     try:
         _client(port, body, 1.0, multiprocessing.Queue())  # warm-up
-        wire_bytes = _answer_bytes(port, body)
+        encoding, wire_bytes = _answer_bytes(port, body)
         pids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         cpu_before = updates._cpu_seconds(pids)
         out: multiprocessing.Queue = multiprocessing.Queue()
@@ -105,7 +110,8 @@ def measure(workers: int, connections: int, seconds: float) -> dict[str, float]:
         "p99_ms": 1000 * latencies[min(n - 1, int(0.99 * n))],
         "errors": sum(e for _, e in results),
         "cpu_ms": 1000 * cpu / max(n, 1),
-        "gzip_bytes": wire_bytes,
+        "bytes": wire_bytes,
+        "encoding": encoding,
     }
 
 
@@ -114,7 +120,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--encoding", choices=sorted(ENCODINGS), default="browser")
     args = parser.parse_args()
+    HEADERS["Accept-Encoding"] = ENCODINGS[args.encoding]
     r = measure(args.workers, args.connections, args.seconds)
     print(
         f"gunicorn, {args.workers} worker(s), {args.connections} connections, {args.seconds:g} s,"
@@ -122,7 +130,7 @@ def main() -> None:
         f"  {r['per_second']:.0f} updates/s ({r['per_worker']:.0f} per worker),"
         f" p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms,"
         f" {r['updates']} answered, {r['errors']} errors,"
-        f" {r['gzip_bytes']} bytes per answer (gzip)\n"
+        f" {r['bytes']} bytes per answer ({r['encoding']})\n"
         f"  the workers' CPU per update {r['cpu_ms']:.2f} ms: a worker given a core of its own"
         f" answers up to {1000 / r['cpu_ms']:.0f} updates/s"
     )
