@@ -48,13 +48,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import browser_ab  # noqa: E402
 
-from dashboard import ids  # noqa: E402
+from dashboard import ids, wire  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.devtools.bodies import find_dependency, request_body, tab_layout  # noqa: E402
 from dashboard.model import get_activation  # noqa: E402
 from dashboard.sections import TWO_NEURONS as SPEC  # noqa: E402
 
-UPDATE = "/_dash-update-component"
+UPDATE = "/" + wire.UPDATE_PATH
 NAMES = SPEC.slider_order
 
 
@@ -66,10 +66,7 @@ def _param_inputs(values: dict[str, float]) -> list[dict[str, Any]]:
 
 
 def _output_string(outputs: list[tuple[dict, str]]) -> str:
-    parts = [
-        f"{json.dumps(cid, sort_keys=True, separators=(',', ':'))}.{prop}" for cid, prop in outputs
-    ]
-    return "..{}..".format("...".join(parts))
+    return "..{}..".format("...".join(f"{wire.dom_id(cid)}.{prop}" for cid, prop in outputs))
 
 
 def ours_body(before: dict[str, float], after: dict[str, float], changed: str) -> bytes:
@@ -141,15 +138,14 @@ def plain_app() -> Dash:
 def plain_body(after: dict[str, float], changed: str) -> bytes:
     cid = ids.param(SPEC.key, changed)
     body = {
-        "output": json.dumps(ids.graph(SPEC.key), sort_keys=True, separators=(",", ":"))
-        + ".figure",
+        "output": wire.dom_id(ids.graph(SPEC.key)) + ".figure",
         "outputs": {"id": ids.graph(SPEC.key), "property": "figure"},
         "inputs": [
             _param_inputs(after),
             {"id": ids.activation(SPEC.key), "property": "value", "value": "sigmoid"},
             {"id": ids.LANG, "property": "value", "value": "en"},
         ],
-        "changedPropIds": [json.dumps(cid, sort_keys=True, separators=(",", ":")) + ".value"],
+        "changedPropIds": [wire.dom_id(cid) + ".value"],
     }
     return json.dumps(body, separators=(",", ":")).encode()
 

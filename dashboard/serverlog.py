@@ -14,7 +14,9 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-CALLBACK_PATH = "_dash-update-component"
+from dashboard.wire import UPDATE_PATH
+
+CALLBACK_PATH = UPDATE_PATH
 
 
 def is_quiet(environ: dict[str, Any], status_code: int | None) -> bool:

@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from dashboard import figures, i18n
 from dashboard.presets import shipped
 from dashboard.sections import THREE_NEURONS, TWO_LAYERS, TWO_NEURONS, ApproxSpec
+from dashboard.tabs import TABS as REGISTRY
 from dashboard.views import approx, gallery, neuron
 from dashboard.views.common import HARD_LIMIT
 from tests.support.dash import (
@@ -936,7 +937,7 @@ def test_locale_covers_every_key_the_code_needs() -> None:
     needed |= {s.title_key for s in SPECS.values()}
     needed |= {f"trace.target.{s.target}" for s in SPECS.values()}
     needed |= {g for s in SPECS.values() for g, _ in s.groups}
-    needed |= {f"tab.{k}" for k in ("gallery", "neuron", "square2", "sin3", "deep")}
+    needed |= {tab.title for tab in REGISTRY}
     assert needed <= set(en)
 
 

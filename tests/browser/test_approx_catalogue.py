@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import css_id
 from tests.support.shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
@@ -33,10 +34,6 @@ def output(alpha: float) -> np.ndarray:
     p = DEFAULTS
     a1, a2 = elu(X * p["w1"] + p["b1"], alpha), elu(X * p["w2"] + p["b2"], alpha)
     return a1 * p["w3"] + a2 * p["w4"] + p["b3"]
-
-
-def css_id(**parts: Any) -> str:
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
 
 
 GRAPH = css_id(tab=TAB, type="graph") + " .js-plotly-plot"

@@ -7,16 +7,15 @@ from the app's model code.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import css_id
 from tests.support.shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
@@ -75,10 +74,6 @@ def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
 
 
 # --- Page helpers --------------------------------------------------------------------------------
-
-
-def css_id(**parts: Any) -> str:
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
 
 
 GRAPH = css_id(tab=TAB, type="graph") + " .js-plotly-plot"

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page
 
 from dashboard.i18n import t
+from dashboard.tabs import TABS as REGISTRY
 from tests.support.browser import (
     CHANGED_JS,
     READY_JS,
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP_WIDE = {"width": 1400, "height": 900}
-TABS = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
+TABS = tuple(tab.key for tab in REGISTRY)
 LINK_EXTRA = {"gallery": "&act=elu"}  # the gallery's Sigmoid has no slider; ELU's α has one
 PRESSES = 3
 

@@ -16,11 +16,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from dashboard.tabs import TABS as REGISTRY
 from tests.support.browser import IDLE_JS, READY_JS, graph, open_app, read_plot, tab_label
 
 pytestmark = pytest.mark.browser
 
-PLOT_TABS = ("gallery", "neuron", "square2", "sin3", "deep", "builder")
+PLOT_TABS = tuple(tab.key for tab in REGISTRY)
 TOOLTIPS = {
     "en": [
         "Download plot as a PNG",

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import css_id
 from tests.support.shown import read_shown
 
 pytestmark = pytest.mark.browser
@@ -61,10 +62,6 @@ def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
 
 
 # --- Page helpers -------------------------------------------------------------------------------
-
-
-def css_id(**parts: Any) -> str:
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
 
 
 def graph(tab: str) -> str:

@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.browser import css_id
+
 pytestmark = pytest.mark.browser
 
 X_GALLERY = np.linspace(-7.0, 5.0, 100)
@@ -24,10 +26,6 @@ CATALOGUE_EN = [
     "Hard sigmoid", "Hard tanh", "ReLU6", "Hard swish", "Gaussian", "Sine", "Step",
 ]  # fmt: skip
 PARAMETRISED = ("elu", "leaky_relu", "softplus", "celu", "hard_tanh")
-
-
-def css_id(**parts: Any) -> str:
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
 
 
 def graph(tab: str) -> str:

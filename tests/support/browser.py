@@ -3,7 +3,6 @@ renderer, and what Plotly drew (``gd._fullData``) read back from the page."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,11 @@ from typing import Any
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-TABS = ("gallery", "neuron", "square2", "sin3", "deep")
+from dashboard import ids
+from dashboard.tabs import TABS as REGISTRY
+
+TABS = tuple(tab.key for tab in REGISTRY)
+"""Every tab, in the order of the tab bar (the registry's)."""
 TAB_LABELS_EN = {
     "gallery": "Activations",
     "neuron": "One neuron",
@@ -23,7 +26,7 @@ TAB_LABELS_EN = {
 
 def css_id(**parts: Any) -> str:
     """CSS selector of a Dash dict id (rendered as compact JSON with sorted keys)."""
-    return "[id='" + json.dumps(parts, sort_keys=True, separators=(",", ":")) + "']"
+    return "[id='" + ids.dom_id(parts) + "']"
 
 
 def graph(tab: str) -> str:
