@@ -42,6 +42,7 @@ from tests.support.dash import (
     status_text,
     through_browser,
 )
+from tests.support.formulas import relu, sigmoid, tanh
 from tests.support.shown import read_shown
 
 TABS = ("square2", "sin3", "deep")
@@ -61,20 +62,6 @@ TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "step": lambda x: np.where(x > 0, 1.0, 0.0),
     "bump": lambda x: np.exp(-x * x),
 }
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
-
-
-def tanh(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 2.0 / (1.0 + np.exp(-2.0 * z)) - 1.0
-
-
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.where(z > 0, z, 0.0)
 
 
 ACT = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu}

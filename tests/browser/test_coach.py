@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import css_id
+from tests.support.browser import IDLE_JS as BASE_IDLE_JS
+from tests.support.browser import OUTPUT_JS, css_id
+from tests.support.formulas import sigmoid
 from tests.support.shown import EN, read_shown
 
 pytestmark = pytest.mark.browser
@@ -29,11 +31,6 @@ NUMBER = EN
 
 
 # --- The spec's formulas -------------------------------------------------------------------------
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 def output(p: Mapping[str, float]) -> np.ndarray:
@@ -95,19 +92,7 @@ def hint(name: str) -> str:
     return css_id(name=name, tab=TAB, type="hint")
 
 
-IDLE_JS = """
-const dashIdle = () => {
-    const s = window.store && window.store.getState();
-    if (!s || !s.callbacks) return false;
-    return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
-        .every(k => !s.callbacks[k] || s.callbacks[k].length === 0);
-};
-const outputY = (sel) => {
-    const gd = document.querySelector(sel);
-    const t = gd && gd._fullData && gd._fullData.find(t => t.uid === 'output');
-    return t ? Array.from(t.y) : null;
-};
-"""
+IDLE_JS = BASE_IDLE_JS + OUTPUT_JS
 READY_JS = IDLE_JS + "(sel) => dashIdle() && outputY(sel) !== null"
 CHANGED_JS = (
     IDLE_JS

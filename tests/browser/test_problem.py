@@ -15,18 +15,14 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import css_id
+from tests.support.browser import IDLE_JS, css_id, graph
+from tests.support.formulas import sigmoid
 from tests.support.shown import read_shown
 
 pytestmark = pytest.mark.browser
 
 
 # --- The spec's formulas ------------------------------------------------------------------------
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 SIN3 = {"w1": 1.35, "w2": -1.35, "w3": 1.0, "w4": 1.0, "w5": 1.0, "w6": 1.0}
@@ -64,10 +60,6 @@ def assert_sig(text: str, expected: float, digits: int, what: str) -> None:
 # --- Page helpers -------------------------------------------------------------------------------
 
 
-def graph(tab: str) -> str:
-    return css_id(tab=tab, type="graph") + " .js-plotly-plot"
-
-
 def panel(tab: str) -> str:
     return css_id(bar="main", key=tab, type="panel")
 
@@ -75,15 +67,6 @@ def panel(tab: str) -> str:
 def control(tab: str, field: str) -> str:
     return css_id(field=field, tab=tab, type="target")
 
-
-IDLE_JS = """
-const dashIdle = () => {
-    const s = window.store && window.store.getState();
-    if (!s || !s.callbacks) return false;
-    return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
-        .every(k => !s.callbacks[k] || s.callbacks[k].length === 0);
-};
-"""
 
 READ_JS = """
 const readPlot = (sel) => {

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import css_id
+from tests.support.browser import IDLE_JS, css_id, graph
 
 pytestmark = pytest.mark.browser
 
@@ -27,19 +27,6 @@ CATALOGUE_EN = [
 ]  # fmt: skip
 PARAMETRISED = ("elu", "leaky_relu", "softplus", "celu", "hard_tanh")
 
-
-def graph(tab: str) -> str:
-    return css_id(tab=tab, type="graph") + " .js-plotly-plot"
-
-
-IDLE_JS = """
-const dashIdle = () => {
-    const s = window.store && window.store.getState();
-    if (!s || !s.callbacks) return false;
-    return ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
-        .every(k => !s.callbacks[k] || s.callbacks[k].length === 0);
-};
-"""
 
 READ_JS = """
 (sel) => {
