@@ -2,7 +2,8 @@
 
 Every value can be changed through the environment, as PaaS platforms do:
 HOST, PORT, WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, ACCESS_LOG (and
-MAX_REQUEST_BYTES, read by the app itself: dashboard/security.py). README.md lists them.
+MAX_REQUEST_BYTES and FRAME_ANCESTORS, read by the app itself: dashboard/security.py, and
+checked here first). README.md lists them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from dashboard.security import leaves_body_unread, max_request_bytes
+from dashboard.security import (
+    SettingError,
+    check_environment,
+    leaves_body_unread,
+    max_request_bytes,
+)
 
 
 def _whole(name: str, default: int, least: int = 1) -> int:
@@ -57,6 +63,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+try:  # the app's own settings (MAX_REQUEST_BYTES, FRAME_ANCESTORS): one line, no traceback
+    check_environment()
+except SettingError as _bad:
+    raise SystemExit(f"Error: {_bad}") from None
 _max_body = max_request_bytes()
 
 

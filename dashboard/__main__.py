@@ -2,7 +2,8 @@
 
 ``--host``, ``--port`` and ``--debug`` (see ``--help``) take their defaults from ``$HOST``,
 ``$PORT`` and ``$DASH_DEBUG``. A port that is not a whole number in 1..65535, given either
-way, stops start-up with one line naming it, before the app is loaded.
+way, stops start-up with one line naming it, before the app is loaded; so does a bad
+``$MAX_REQUEST_BYTES`` or ``$FRAME_ANCESTORS`` (``dashboard.security.check_environment``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         args = parser(env).parse_args(argv)
     except StartError as e:
+        sys.exit(f"python -m dashboard: {e}")
+    from dashboard.security import SettingError, check_environment
+
+    try:  # the app's own settings (MAX_REQUEST_BYTES, FRAME_ANCESTORS), before it loads
+        check_environment(env)
+    except SettingError as e:
         sys.exit(f"python -m dashboard: {e}")
 
     from dashboard.app import app

@@ -7,7 +7,9 @@
    origin's scripts and Dash's own inline scripts (by hash, ``Dash.csp_hashes()``) run;
    every other response gets one that allows nothing. Besides: ``X-Content-Type-Options:
    nosniff``, a Referrer-Policy that sends the full referrer within the site only, and no
-   framing (``frame-ancestors 'none'``, ``X-Frame-Options: DENY``).
+   framing (``frame-ancestors 'none'``, ``X-Frame-Options: DENY``) unless ``$FRAME_ANCESTORS``
+   lists the origins that may frame the page (a course site): the page's ``frame-ancestors``
+   then lists them, and ``X-Frame-Options``, which cannot, is left out.
 
 2. A cap on request bodies, ``$MAX_REQUEST_BYTES`` (2 MiB by default), as Flask's
    ``MAX_CONTENT_LENGTH``: a larger body is answered ``413`` before it is read; a body sent
@@ -36,13 +38,15 @@
    Dash does not serve ``404`` (Dash raises an error for it, a ``500``).
 
 Error answers are JSON ``{"message": ...}`` in the language of the request's Accept-Language
-header (English or Russian).
+header (English or Russian). A setting from the environment that the app cannot start with
+raises :class:`SettingError`, one line naming the variable (``check_environment``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -60,28 +64,40 @@ DEFAULT_MAX_REQUEST_BYTES = 2 * 1024 * 1024
 """Largest request body accepted: a 1 MB CSV file, base64-encoded in a callback body, is about
 1.4 MB; a slider move is about 1.5 KB."""
 MAX_REQUEST_ENV = "MAX_REQUEST_BYTES"
-
+FRAME_ENV = "FRAME_ANCESTORS"
+NO_FRAMING = "'none'"
+"""``frame-ancestors`` when ``$FRAME_ANCESTORS`` is unset or empty: no page may frame this one."""
+FRAME_OPTIONS = ("X-Frame-Options", "DENY")
+"""The older header saying the same, for browsers without CSP; it cannot list origins."""
+FRAME_EXAMPLE = f'{FRAME_ENV}="https://moodle.example.edu https://*.instructure.com"'
 
 COMMON_HEADERS: tuple[tuple[str, str], ...] = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
-    ("X-Frame-Options", "DENY"),
+    FRAME_OPTIONS,
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 )
-"""Headers every response carries."""
+"""Headers every response carries (``X-Frame-Options`` only while no origin may frame it)."""
 
-NON_HTML_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+NON_HTML_CSP = f"default-src 'none'; frame-ancestors {NO_FRAMING}; base-uri 'none'"
 """A JSON answer, a script or a stylesheet is never a document: it may load nothing."""
 
+_HOST = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+"""A host name or IPv4 address, its first label possibly the wildcard ``*``."""
 
-def page_csp(script_hashes: Sequence[str]) -> str:
+
+class SettingError(ValueError):
+    """A setting from the environment the app cannot start with; its text is one line."""
+
+
+def page_csp(script_hashes: Sequence[str], ancestors: Sequence[str] = ()) -> str:
     """The Content-Security-Policy of an HTML page.
 
     Scripts: this origin's files (Dash's bundles, MathJax's chunk, assets/*.js) and inline
     scripts whose hash Dash computed (its renderer start-up and the clientside callbacks);
     no ``eval``, no other inline script. Styles may be inline: Plotly writes ``<style>``
-    elements and style attributes as it draws.
+    elements and style attributes as it draws. Framed by ``ancestors`` only (none: by nobody).
     """
     directives = {
         "default-src": ["'self'"],
@@ -93,7 +109,7 @@ def page_csp(script_hashes: Sequence[str]) -> str:
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": list(ancestors) or [NO_FRAMING],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
@@ -107,10 +123,62 @@ def max_request_bytes(environ: Mapping[str, str] | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{MAX_REQUEST_ENV}={raw!r}: expected a whole number of bytes") from None
+        raise SettingError(f"{MAX_REQUEST_ENV}={raw!r}: expected a whole number of bytes") from None
     if value < 1024:
-        raise ValueError(f"{MAX_REQUEST_ENV}={raw!r}: must be at least 1024 bytes")
+        raise SettingError(f"{MAX_REQUEST_ENV}={raw!r}: must be at least 1024 bytes")
     return value
+
+
+def frame_ancestors(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The origins that may frame the page, from ``$FRAME_ANCESTORS`` (none when unset).
+
+    Entries are separated by spaces or commas; each is ``'self'`` or ``http(s)://host[:port]``
+    (a trailing ``/`` is dropped), the host's first label possibly ``*``
+    (``https://*.instructure.com``). Anything else raises :class:`SettingError` naming it.
+    """
+    env = os.environ if environ is None else environ
+    sources = []
+    for entry in re.split(r"[\s,]+", env.get(FRAME_ENV, "").strip()):
+        if not entry:
+            continue
+        source, problem = frame_source(entry)
+        if problem:
+            raise SettingError(f"{FRAME_ENV}: {entry!r} {problem}; a good value: {FRAME_EXAMPLE}")
+        sources.append(source)
+    return tuple(dict.fromkeys(sources))
+
+
+def frame_source(entry: str) -> tuple[str, str | None]:
+    """One entry of ``$FRAME_ANCESTORS`` as the CSP writes it, or what is wrong with it."""
+    if entry.lower() == "'self'":
+        return "'self'", None
+    if "'" in entry or '"' in entry:
+        return "", "is quoted: only 'self' may be, origins are written bare"
+    scheme, sep, rest = entry.partition("://")
+    if not sep:
+        what = "would let every site frame the app" if entry == "*" else "is not an origin"
+        return "", what + " (write http:// or https:// and a host, or 'self')"
+    if scheme.lower() not in ("http", "https"):
+        return "", "is not an http:// or https:// origin"
+    rest = rest.lower().removesuffix("/")
+    if any(c in rest for c in "/?#"):
+        return "", "has a path, query or fragment: give the origin only (scheme and host)"
+    host, colon, port = rest.partition(":")
+    if not _HOST.fullmatch(host):
+        return "", "has no valid host name (a wildcard only as its first label: *.)"
+    if colon and not (re.fullmatch("[0-9]{1,5}", port) and 1 <= int(port) <= 65535):
+        return "", "has a port that is not a whole number in 1..65535"
+    if host.startswith("*.") and host.count(".") < 2:
+        return "", "has a wildcard over a whole top-level domain"
+    return f"{scheme.lower()}://{rest}", None
+
+
+def check_environment(environ: Mapping[str, str] | None = None) -> None:
+    """Read every setting this module takes from the environment: a bad one raises
+    :class:`SettingError` here, before the app is loaded (``gunicorn.conf.py``,
+    ``python -m dashboard``)."""
+    max_request_bytes(environ)
+    frame_ancestors(environ)
 
 
 def leaves_body_unread(headers: Iterable[tuple[str, str]], cap: int) -> bool:
@@ -150,9 +218,11 @@ def error_body(lang: str, key: str, **fields: object) -> bytes:
     return json.dumps({"message": t(lang, key, **fields)}, ensure_ascii=False).encode("utf-8")
 
 
-def with_security_headers(headers: Any, html_csp: Callable[[], str]) -> None:
+def with_security_headers(
+    headers: Any, html_csp: Callable[[], str], common: Sequence[tuple[str, str]] = COMMON_HEADERS
+) -> None:
     """Add the security headers to a response's ``werkzeug.Headers`` (those it lacks)."""
-    for name, value in COMMON_HEADERS:
+    for name, value in common:
         headers.setdefault(name, value)
     if "Content-Security-Policy" not in headers:
         mime = headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
@@ -173,17 +243,19 @@ def install(app: Dash) -> None:
     Call it once every callback is registered (Dash's inline scripts are then known).
     """
     cap = max_request_bytes()
+    ancestors = frame_ancestors()
+    common = [h for h in COMMON_HEADERS if not (ancestors and h == FRAME_OPTIONS)]
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = cap
     update_path = app.config.routes_pathname_prefix + UPDATE_PATH
 
     def html_csp() -> str:
         # Computed per page: a handful of short hashes, always those of what Dash inlines.
-        return page_csp(list(dict.fromkeys(app.csp_hashes())))
+        return page_csp(list(dict.fromkeys(app.csp_hashes())), ancestors)
 
     @server.after_request
     def add_headers(response: flask.Response) -> flask.Response:
-        with_security_headers(response.headers, html_csp)
+        with_security_headers(response.headers, html_csp, common)
         finish_body(flask.request, cap)  # an answer given without reading the body (4xx)
         return response
 
