@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import flask
@@ -14,6 +16,18 @@ from dashboard.views import common, pagenames, shell
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+HEALTH_PATH = "health"
+"""The health check's path: below the server's root always (a platform asks the process
+directly) and, when the app's routes are under a prefix, below that prefix too (an administrator
+asks through the reverse proxy)."""
+PREFIX_SETTINGS = (
+    "DASH_URL_BASE_PATHNAME",
+    "DASH_ROUTES_PATHNAME_PREFIX",
+    "DASH_REQUESTS_PATHNAME_PREFIX",
+)
+"""The environment variables through which Dash serves the app under a path prefix."""
+PREFIX_PATTERN = re.compile(r"/(?:(?!\.+/)[A-Za-z0-9._~-]+/)*")
+"""A path prefix: "/" or segments of URL-safe characters, each ending with "/"."""
 pageconfig.publish("views", pagenames.for_scripts)
 
 
@@ -37,9 +51,44 @@ class PlaygroundDash(Dash):
         return super().interpolate_index(**{**kwargs, "title": title, "config": config})
 
 
+class SettingError(RuntimeError):
+    """A setting the app cannot start with; its text is the one line to show. (gunicorn shows
+    a ``RuntimeError`` raised while it loads the app as ``Error: <text>``, no traceback.)"""
+
+
+def check_prefixes(environ: Mapping[str, str] | None = None) -> None:
+    """Stop with one line naming the variable if a path prefix setting is malformed, or if
+    two are set that Dash refuses together (it would raise its own error naming neither)."""
+    env = os.environ if environ is None else environ
+    given = []
+    for name in PREFIX_SETTINGS:
+        raw = env.get(name, env.get(name.lower()))  # Dash reads either spelling
+        if raw is None:
+            continue
+        if not PREFIX_PATTERN.fullmatch(raw):
+            raise SettingError(
+                f'{name}={raw!r}: a path prefix must start and end with "/", e.g. /playground/'
+                " (letters, digits and - . _ ~ between)"
+            )
+        given.append(name)
+    base, _routes, requests = PREFIX_SETTINGS
+    if base in given and len(given) > 1:
+        raise SettingError(
+            f"{base} and {given[1]} are both set: set {base} alone when the proxy passes the "
+            f"prefix on, or {requests} alone when it strips it"
+        )
+
+
+def health_paths(routes_prefix: str) -> tuple[str, ...]:
+    """Where the health check answers: ``/health``, and under the routes prefix if any."""
+    root = "/" + HEALTH_PATH
+    return (root,) if routes_prefix == "/" else (root, routes_prefix + HEALTH_PATH)
+
+
 def create_app() -> Dash:
     """Build the app. Every tab's shipped presets are read here, once for this app: a bad file
-    stops start-up."""
+    stops start-up, as does a malformed path prefix setting (``check_prefixes``)."""
+    check_prefixes()
     app_tabs = tabs.for_app()
     app = PlaygroundDash(
         __name__,
@@ -101,9 +150,11 @@ def create_app() -> Dash:
     for tab in app_tabs:
         tab.register(app)
 
-    @app.server.route("/health")
     def health() -> flask.Response:
         return flask.jsonify(status="ok")
+
+    for path in health_paths(app.config.routes_pathname_prefix):
+        app.server.add_url_rule(path, "health", health)
 
     security.install(app)  # security headers, body size cap, 400 for malformed callbacks
     warm_up(app)
@@ -119,9 +170,10 @@ def warm_up(app: Dash) -> None:
     too early, so the page stays on "Loading..." (reproduced by tests/test_deploy.py). Done here,
     gunicorn's master does it once (``preload_app``) and every worker starts ready.
     """
-    response = app.server.test_client().get("/health")
+    path = "/" + HEALTH_PATH
+    response = app.server.test_client().get(path)
     if response.status_code != 200:
-        raise RuntimeError(f"the app did not start: /health answered {response.status_code}")
+        raise RuntimeError(f"the app did not start: {path} answered {response.status_code}")
 
 
 app = create_app()
