@@ -88,7 +88,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except SettingError as e:
         sys.exit(f"python -m dashboard: {e}")
 
-    from dashboard.app import app
+    try:  # a path prefix (DASH_URL_BASE_PATHNAME, ...) is checked as the app is built
+        from dashboard.app import app
+    except SettingError as e:
+        sys.exit(f"python -m dashboard: {e}")
 
     print(f"Activation Playground: http://{args.host}:{args.port}/", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)

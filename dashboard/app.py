@@ -51,9 +51,10 @@ class PlaygroundDash(Dash):
         return super().interpolate_index(**{**kwargs, "title": title, "config": config})
 
 
-class SettingError(RuntimeError):
-    """A setting the app cannot start with; its text is the one line to show. (gunicorn shows
-    a ``RuntimeError`` raised while it loads the app as ``Error: <text>``, no traceback.)"""
+class PrefixError(security.SettingError, RuntimeError):
+    """A malformed path prefix setting, a ``security.SettingError`` like the others, raised
+    as the app is built (Dash reads these variables itself). gunicorn shows a ``RuntimeError``
+    raised while it loads the app as ``Error: <text>`` alone, no traceback."""
 
 
 def check_prefixes(environ: Mapping[str, str] | None = None) -> None:
@@ -66,14 +67,14 @@ def check_prefixes(environ: Mapping[str, str] | None = None) -> None:
         if raw is None:
             continue
         if not PREFIX_PATTERN.fullmatch(raw):
-            raise SettingError(
+            raise PrefixError(
                 f'{name}={raw!r}: a path prefix must start and end with "/", e.g. /playground/'
                 " (letters, digits and - . _ ~ between)"
             )
         given.append(name)
     base, _routes, requests = PREFIX_SETTINGS
     if base in given and len(given) > 1:
-        raise SettingError(
+        raise PrefixError(
             f"{base} and {given[1]} are both set: set {base} alone when the proxy passes the "
             f"prefix on, or {requests} alone when it strips it"
         )

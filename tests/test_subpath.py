@@ -7,20 +7,23 @@
 
 Through Flask's test client: the page, every file it names, a callback (its numbers checked
 against tests/support/formulas.py), the callback body check and ``/health``. A malformed prefix
-stops gunicorn, as the Procfile runs it, with one line naming the variable. The same set-ups in
-a real browser: tests/browser/test_subpath.py.
+stops gunicorn, as the Procfile runs it, and ``python -m dashboard`` with one line naming the
+variable. The same set-ups in a real browser: tests/browser/test_subpath.py.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from dashboard.app import PREFIX_SETTINGS, SettingError, check_prefixes, create_app, health_paths
+from dashboard.app import PREFIX_SETTINGS, PrefixError, check_prefixes, create_app, health_paths
 from dashboard.devtools import gunicorn
 from tests.support.dash import (
     UPDATE,
@@ -170,7 +173,7 @@ def test_stripped_callbacks_and_health_answer_at_the_root(stripped: Any) -> None
 @pytest.mark.parametrize("variable", PREFIX_SETTINGS)
 @pytest.mark.parametrize("value", ["playground/", "/playground", "", "playground", "/a b/", "/../"])
 def test_a_malformed_prefix_is_refused_naming_the_variable(variable: str, value: str) -> None:
-    with pytest.raises(SettingError) as refused:
+    with pytest.raises(PrefixError) as refused:
         check_prefixes({variable: value})
     message = str(refused.value)
     assert message.startswith(f"{variable}={value!r}: ") and "\n" not in message
@@ -186,13 +189,13 @@ def test_well_formed_prefixes_pass(value: str) -> None:
 
 
 def test_the_lower_case_spelling_dash_reads_is_checked_too() -> None:
-    with pytest.raises(SettingError, match=r"^DASH_URL_BASE_PATHNAME='x': "):
+    with pytest.raises(PrefixError, match=r"^DASH_URL_BASE_PATHNAME='x': "):
         check_prefixes({BASE.lower(): "x"})
 
 
 @pytest.mark.parametrize("other", [ROUTES, REQUESTS])
 def test_the_base_pathname_with_another_prefix_is_refused_in_one_line(other: str) -> None:
-    with pytest.raises(SettingError) as refused:
+    with pytest.raises(PrefixError) as refused:
         check_prefixes({BASE: PREFIX, other: PREFIX})
     message = str(refused.value)
     assert message.startswith(f"{BASE} and {other} are both set") and "\n" not in message
@@ -221,3 +224,20 @@ def test_gunicorn_stops_on_a_malformed_prefix_with_one_line(
         f"Error: {REQUESTS}='playground/': a path prefix must start and end with \"/\", "
         "e.g. /playground/ (letters, digits and - . _ ~ between)"
     ], server.stderr()
+
+
+def test_python_m_dashboard_stops_on_a_malformed_prefix_with_one_line() -> None:
+    env = {**os.environ, BASE: "/playground", "PORT": str(gunicorn.free_port())}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard"],
+        cwd=gunicorn.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"python -m dashboard: {BASE}='/playground': a path prefix must start and end with "
+        '"/", e.g. /playground/ (letters, digits and - . _ ~ between)'
+    ], done.stderr
