@@ -19,6 +19,12 @@ from dashboard.security import (
 )
 
 
+def _stop(message: object) -> SystemExit:
+    """What a bad setting raises: gunicorn prints its one line and exits 1, no traceback
+    (gunicorn catches an Exception while reading this file, not a SystemExit)."""
+    return SystemExit(f"Error: {message}")
+
+
 def _whole(name: str, default: int, least: int = 1) -> int:
     """A whole number from the environment, or a clear error naming the variable."""
     raw = os.environ.get(name, "").strip()
@@ -27,9 +33,9 @@ def _whole(name: str, default: int, least: int = 1) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r}: expected a whole number") from None
+        raise _stop(f"{name}={raw!r}: expected a whole number") from None
     if value < least:
-        raise ValueError(f"{name}={raw!r}: must be at least {least}")
+        raise _stop(f"{name}={raw!r}: must be at least {least}")
     return value
 
 
@@ -48,7 +54,7 @@ graceful_timeout = 20
 preload_app = True
 _access = os.environ.get("ACCESS_LOG", "on").strip().lower()
 if _access not in {"on", "1", "true", "yes", "all", "0", "false", "no", "off"}:
-    raise ValueError(f"ACCESS_LOG={_access!r}: expected on, all or off")
+    raise _stop(f"ACCESS_LOG={_access!r}: expected on, all or off")
 accesslog = None if _access in {"0", "false", "no", "off"} else "-"
 # "on": every request but successful callback requests (slider moves); "all": every request.
 logger_class = (
@@ -66,7 +72,7 @@ limit_request_field_size = 8190
 try:  # the app's own settings (MAX_REQUEST_BYTES, FRAME_ANCESTORS): one line, no traceback
     check_environment()
 except SettingError as _bad:
-    raise SystemExit(f"Error: {_bad}") from None
+    raise _stop(_bad) from None
 _max_body = max_request_bytes()
 
 

@@ -93,7 +93,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except SettingError as e:
         sys.exit(f"python -m dashboard: {e}")
 
-    print(f"Activation Playground: http://{args.host}:{args.port}/", flush=True)
+    address = f"http://{args.host}:{args.port}{app.config.routes_pathname_prefix}"
+    print(f"Activation Playground: {address}", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

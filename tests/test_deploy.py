@@ -62,7 +62,7 @@ def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPat
     assert default["accesslog"] == "-" and default["errorlog"] == "-"  # stdout / stderr
     assert default["logger_class"] == "dashboard.serverlog.QuietCallbacks"
     assert config(monkeypatch, ACCESS_LOG="all")["logger_class"] == "gunicorn.glogging.Logger"
-    with pytest.raises(ValueError, match="ACCESS_LOG"):
+    with pytest.raises(SystemExit, match=r"^Error: ACCESS_LOG='loud'"):
         config(monkeypatch, ACCESS_LOG="loud")
     assert default["preload_app"] is True
     set_ = config(
@@ -71,8 +71,30 @@ def test_gunicorn_follows_the_platform_environment(monkeypatch: pytest.MonkeyPat
     assert set_["bind"] == "0.0.0.0:5123"
     assert (set_["workers"], set_["timeout"], set_["accesslog"]) == (5, 9, None)
     for bad in ({"WEB_CONCURRENCY": "many"}, {"WEB_CONCURRENCY": "0"}, {"PORT": "80a"}):
-        with pytest.raises(ValueError, match=next(iter(bad))):
+        with pytest.raises(SystemExit, match=f"^Error: {next(iter(bad))}="):
             config(monkeypatch, **bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        # (WEB_CONCURRENCY is read by gunicorn itself before this file: a traceback of its own)
+        ("PORT", "80a", "Error: PORT='80a': expected a whole number"),
+        ("GUNICORN_TIMEOUT", "0", "Error: GUNICORN_TIMEOUT='0': must be at least 1"),
+        ("ACCESS_LOG", "loud", "Error: ACCESS_LOG='loud': expected on, all or off"),
+    ],
+)
+def test_a_bad_setting_stops_gunicorn_with_one_line(name: str, value: str, line: str) -> None:
+    """What an admin sees in the platform's log: the one line naming the setting, no
+    traceback, and no server."""
+    server = gunicorn.Gunicorn(env={name: value})
+    server.start()
+    try:
+        assert server.proc is not None and server.proc.wait(timeout=60) == 1
+    finally:
+        server.stop()
+    assert server.stderr().splitlines() == [line]
+    assert server.stdout() == ""
 
 
 def test_the_access_log_leaves_out_only_successful_callback_requests() -> None:

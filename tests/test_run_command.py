@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,7 @@ def test_the_port_option_picks_the_port() -> None:
 class FakeApp:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
+        self.config = types.SimpleNamespace(routes_pathname_prefix="/")
 
     def run(self, **kwargs: Any) -> None:
         self.calls.append(kwargs)
@@ -184,3 +186,11 @@ def test_a_bad_port_never_reaches_the_server(fake: FakeApp, value: str) -> None:
         entry.main(["--port", value], {})
     assert stopped.value.code == 2  # argparse's refusal of an option
     assert fake.calls == []
+
+
+def test_the_address_printed_names_the_path_prefix(
+    fake: FakeApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.config.routes_pathname_prefix = "/playground/"
+    entry.main(["--port", "8123"], {})
+    assert capsys.readouterr().out == "Activation Playground: http://127.0.0.1:8123/playground/\n"
