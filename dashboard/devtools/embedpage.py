@@ -27,7 +27,7 @@ PAGE = """<!DOCTYPE html>
 <body style="margin:0">
 <p style="font:14px sans-serif;margin:8px">A course page on {origin}, framing the app:</p>
 <iframe id="{frame_id}" src="{src}" title="Activation Playground"
-        style="width:1240px;height:860px;border:1px solid #888"></iframe>
+        style="width:100%;max-width:1240px;height:860px;border:1px solid #888"></iframe>
 </body></html>
 """
 
