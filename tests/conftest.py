@@ -17,6 +17,7 @@ import pytest
 
 from dashboard.devtools.chromium import CHROMIUM_ARGS
 from tests.support.dash import full_layout
+from tests.support.entry import FakeApp
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -134,3 +135,13 @@ def dependencies(client: Any) -> list[dict[str, Any]]:
     response = client.get("/_dash-dependencies")
     assert response.status_code == 200
     return response.get_json()
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeApp:
+    """``dashboard.app.app`` replaced by a :class:`FakeApp` for the test."""
+    import dashboard.app
+
+    app = FakeApp()
+    monkeypatch.setattr(dashboard.app, "app", app)
+    return app

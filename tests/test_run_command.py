@@ -12,13 +12,12 @@ import socket
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from dashboard import __main__ as entry
+from tests.support.entry import FakeApp
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -138,24 +137,6 @@ def test_the_port_option_picks_the_port() -> None:
 
 
 # --- the defaults, in this process ------------------------------------------------------------
-
-
-class FakeApp:
-    def __init__(self) -> None:
-        self.calls: list[dict[str, Any]] = []
-        self.config = types.SimpleNamespace(routes_pathname_prefix="/")
-
-    def run(self, **kwargs: Any) -> None:
-        self.calls.append(kwargs)
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeApp:
-    import dashboard.app
-
-    app = FakeApp()
-    monkeypatch.setattr(dashboard.app, "app", app)
-    return app
 
 
 @pytest.mark.parametrize(

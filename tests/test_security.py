@@ -25,6 +25,7 @@ from dashboard import __main__ as entry
 from dashboard import ids
 from dashboard.security import COMMON_HEADERS, NON_HTML_CSP, page_csp
 from tests.support.dash import UPDATE, build, dom_id, find_dependency, server_dependencies
+from tests.support.entry import FakeApp
 
 
 def csp_directives(header: str) -> dict[str, list[str]]:
@@ -165,25 +166,16 @@ def test_debug_and_dev_tools_are_off(client: FlaskClient, app: Dash) -> None:
     ("value", "debug"), [(None, False), ("", False), ("0", False), ("1", True), ("true", True)]
 )
 def test_debug_only_when_asked(
-    monkeypatch: pytest.MonkeyPatch, value: str | None, debug: bool
+    monkeypatch: pytest.MonkeyPatch, fake: FakeApp, value: str | None, debug: bool
 ) -> None:
     """``python -m dashboard`` turns Dash's debug mode on only with DASH_DEBUG=1."""
-    calls: list[dict[str, Any]] = []
-
-    class FakeApp:
-        def run(self, **kwargs: Any) -> None:
-            calls.append(kwargs)
-
-    import dashboard.app
-
-    monkeypatch.setattr(dashboard.app, "app", FakeApp())
     if value is None:
         monkeypatch.delenv("DASH_DEBUG", raising=False)
     else:
         monkeypatch.setenv("DASH_DEBUG", value)
     monkeypatch.delenv("HOST", raising=False)
     entry.main([])
-    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": debug}]
+    assert fake.calls == [{"host": "127.0.0.1", "port": 8050, "debug": debug}]
 
 
 # --- in the browser -------------------------------------------------------------------------
