@@ -10,7 +10,7 @@ from typing import Any
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import ids, pageconfig, security, tabs
+from dashboard import assetcache, ids, pageconfig, security, tabs
 from dashboard.i18n import LANGUAGES, from_accept_language, t
 from dashboard.views import common, pagenames, shell
 
@@ -158,6 +158,7 @@ def create_app() -> Dash:
         app.server.add_url_rule(path, "health", health)
 
     security.install(app)  # security headers, body size cap, 400 for malformed callbacks
+    assetcache.install(app)  # a year's caching of assets/ files linked with their mtime
     warm_up(app)
     return app
 
