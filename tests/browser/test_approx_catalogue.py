@@ -92,6 +92,7 @@ def test_square2_elu_with_alpha_typed(page: Page, app_url: str) -> None:
     # The whole catalogue, the notebook's five first.
     page.locator(css_id(tab=TAB, type="activation")).click()
     listbox = page.locator(".dash-dropdown-options[role=listbox]")
+    expect(listbox.locator("[role=option]")).to_have_count(21)  # it opens after the click
     labels = listbox.locator("[role=option]").all_inner_texts()
     assert labels[:5] == ["Sigmoid", "TanH", "ReLU", "ELU", "Leaky ReLU"] and len(labels) == 21
     listbox.get_by_role("option", name="ELU", exact=True).click()

@@ -150,6 +150,7 @@ def test_gallery_gelu_with_its_derivative(page: Page, app_url: str) -> None:
     open_app(page, app_url)
     page.locator(css_id(tab="gallery", type="activation")).click()
     options = page.locator(".dash-dropdown-options[role=listbox] [role=option]")
+    expect(options).to_have_count(len(CATALOGUE_EN))  # the list opens a moment after the click
     assert options.all_inner_texts() == CATALOGUE_EN
     page.keyboard.press("Escape")
     expect(options).to_have_count(0)
@@ -285,6 +286,7 @@ def test_language_switch_keeps_each_dropdowns_options(page: Page, app_url: str) 
     wait_plot(page, "gallery", "plot.title === 'Функция Sigmoid'")
     page.locator(css_id(tab="gallery", type="activation")).click()
     options = page.locator(".dash-dropdown-options[role=listbox] [role=option]")
+    expect(options).to_have_count(len(CATALOGUE_EN))  # the list opens a moment after the click
     labels = options.all_inner_texts()
     assert len(labels) == len(CATALOGUE_EN) and "Жёсткий tanh" in labels
     page.keyboard.press("Escape")
@@ -294,6 +296,7 @@ def test_language_switch_keeps_each_dropdowns_options(page: Page, app_url: str) 
     )
     open_tab(page, "square2", "2 нейрона → x²")
     page.locator(css_id(tab="square2", type="activation")).click()
+    expect(options).to_have_count(len(CATALOGUE_EN))
     labels = options.all_inner_texts()
     assert len(labels) == len(CATALOGUE_EN) and "Жёсткий tanh" in labels, "the whole catalogue"
     page.keyboard.press("Escape")

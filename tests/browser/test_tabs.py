@@ -84,6 +84,7 @@ def test_gallery_dropdown_by_keyboard_and_click(page: Page, app_url: str) -> Non
     page.locator(dropdown("gallery")).click()
     options = page.locator(".dash-dropdown-options[role=listbox] [role=option]")
     # The whole catalogue, the notebook's five first (tests/browser/test_single.py lists it).
+    expect(options).to_have_count(21)  # the list opens a moment after the click
     assert options.all_inner_texts()[:5] == ["Sigmoid", "TanH", "ReLU", "ELU", "Leaky ReLU"]
     assert options.count() == 21
     page.keyboard.press("Escape")
