@@ -146,6 +146,8 @@ class Page:
             named = dict(frame["out"])
             if key == frames[0]:
                 named["waiting"] = False
+                if frame.get("batch"):
+                    named.update(self._played(frame["batch"]))
             for name, value in named.items():
                 cid, prop = builder.TRAIN_OUTPUTS[name]
                 if isinstance(cid, dict) and ALL in cid.values():
@@ -158,6 +160,45 @@ class Page:
         for key, props in written_out(out).items():
             out.setdefault(key, {}).update(props)
         return out
+
+    def _played(self, batch: dict[str, Any]) -> dict[str, Any]:
+        """A batch as the browser ends up after showing every frame (assets/playback.js) and
+        halting on the last (``playback.CONTROL_JS``), by the names of ``TRAIN_OUTPUTS``: the
+        frames' Patch assignments drawn, the last frame's score, sliders, state, loss record
+        and figure and training line; the drawn record cleared; "playing" cleared where
+        training stopped."""
+        for frame in batch["frames"]:
+            for cid, ops in ((ids.graph(TAB), frame["plot"]), (ids.diagram(TAB), frame["diagram"])):
+                target = self.find(cid)
+                if not isinstance(target.get("figure"), dict):
+                    continue  # not drawn yet: the batch's answer draws it whole
+                operations = [
+                    {"operation": "Assign", "location": loc, "params": {"value": v}}
+                    for loc, v in ops or []
+                ]
+                target["figure"] = apply_patch(
+                    target["figure"],
+                    {"__dash_patch_update": "__dash_patch_update", "operations": operations},
+                )
+        last = batch["frames"][-1]
+        loss = batch["loss"]
+        figure = self.find(ids.loss_graph(TAB))["figure"]
+        figure["data"][0] = {**figure["data"][0], "x": loss["step"], "y": loss["loss"]}
+        ranges = last["ranges"] or {}
+        named = {
+            "values": last["values"],
+            **{k: [NONE if v is None else v for v in ranges[k]] for k in ranges},
+            "state": last["state"],
+            "loss": loss,
+            "loss_figure": figure,
+            "report": last["report"],
+            "report_class": last["report_class"],
+            "feedback": last["feedback"],
+            "drawn": None,
+        }
+        if last.get("stop"):
+            named["playing"] = False
+        return named
 
     def _replace_sliders(self, children: Any) -> None:
         kinds = (ids.PARAM, ids.BOX, ids.HINT, "unit_group")
@@ -232,14 +273,12 @@ def rebuild(page: Page, dependencies: list[dict[str, Any]], **changes: Any) -> d
 
 
 def step(page: Page, dependencies: list[dict[str, Any]], one: bool = False) -> dict[str, Any]:
-    if one:
-        button = page.find(ids.action(TAB, "step"))
-        button["n_clicks"] = (button.get("n_clicks") or 0) + 1
-        trigger = (ids.action(TAB, "step"), "n_clicks")
-    else:
-        ticker = page.find(ids.ticker(TAB))
-        ticker["n_intervals"] = (ticker.get("n_intervals") or 0) + 1
-        trigger = (ids.ticker(TAB), "n_intervals")
+    """One step, or (``one`` false) a batch of frames played to its end and halted there, as
+    the browser asks for them (``playback.CONTROL_JS``: the "ask" store) and shows them."""
+    ask = page.find(ids.live(TAB, "ask"))
+    n = ((ask.get("data") or {}).get("n") or 0) + 1
+    ask["data"] = {"kind": "step", "gen": 1, "n": n} if one else {"kind": "batch", "gen": 1, "n": n}
+    trigger = (ids.live(TAB, "ask"), "data")
     return page.post(dependencies, (ids.live(TAB, "frame"), "data"), [trigger])
 
 
@@ -648,7 +687,8 @@ def test_frames_skip_the_hints_and_the_next_draw_brings_them_back(
     answer = step(page, dependencies)
     hint_keys = [k for k in answer if parse_id(k).get("type") == ids.HINT]
     assert hint_keys and all(answer[k]["children"] == "" for k in hint_keys)
-    assert page.find(ids.drawn(TAB))["data"]["hints"] is False
+    # Halted on the last frame, the drawn record is cleared: the next draw is whole.
+    assert page.find(ids.drawn(TAB))["data"] is None
     page.draw(dependencies)
     shown = {p["id"]["name"]: p["children"] for p in page.matching(ids.hint(TAB, ["ALL"]))}
     spec = builder.spec_of(page.state().arch)
@@ -675,14 +715,14 @@ def test_while_playing_the_figure_callback_finds_nothing_to_draw_and_pause_bring
     )
     assert dom_id(ids.graph(TAB)) not in answer, "nothing redrawn"
     assert all(p["children"] == "" for p in page.matching(ids.hint(TAB, ["ALL"])))
-    button = page.find(ids.action(TAB, "pause"))
-    button["n_clicks"] = 1
+    # Pause (in the browser: playing cleared, the playback halted on the frame shown, which
+    # step() did, and "halted" counted) runs the figure callback for that frame.
+    page.set(ids.live(TAB, "playing"), data=False)
+    page.set(ids.live(TAB, "halted"), data=1)
     answer = page.post(
-        dependencies,
-        (ids.live(TAB, "frame"), "data"),
-        [(ids.action(TAB, "pause"), "n_clicks")],
+        dependencies, (ids.live(TAB, "figframe"), "data"), [(ids.live(TAB, "halted"), "data")]
     )
-    assert answer[dom_id(ids.live(TAB, "playing"))]["data"] is False
+    assert dom_id(ids.graph(TAB)) in answer, "the plot drawn afresh"
     shown = {p["id"]["name"]: p["children"] for p in page.matching(ids.hint(TAB, ["ALL"]))}
     spec = builder.spec_of(page.state().arch)
     values = page.values()

@@ -8,6 +8,7 @@ thicker. Data reach page scripts as ``arg`` only (the app's CSP allows no eval).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard import ids
 from tests.support.browser import (
     IDLE_JS,
     READY_JS,
@@ -72,9 +74,14 @@ WIDTH_JS = """
 """
 
 
+ASK = json.dumps(ids.dom_id(ids.live(TAB, "ask")))[1:-1]
+"""The "ask" store's id as a request's JSON body spells it (its quotes escaped)."""
+
+
 def asks_for_frame(request: Any) -> bool:
-    """A request of the training callback (the ticker is one of its inputs)."""
-    return request.method == "POST" and '"type\\":\\"ticker\\"' in (request.post_data or "")
+    """A request of the training callback (the "ask" store, by which the page asks for a
+    batch of frames or One step, is one of its inputs)."""
+    return request.method == "POST" and ASK in (request.post_data or "")
 
 
 def step_of(status: str) -> int:
@@ -187,9 +194,9 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
     steps = step_of(status)
     assert loss["x"][-1] == steps, "the loss curve ends at the step the line names"
     assert loss["y"][-1] < loss["y"][0] / 2, "the loss falls"
-    assert len(ticks) >= 3, "several frames"
+    assert len(ticks) >= 3, "several batches"
     rate = (len(ticks) - 1) / (ticks[-1] - ticks[0]) if len(ticks) > 1 else 0.0
-    print(f"\nbuilder: {steps} steps in {len(ticks)} frames, {rate:.1f} frames/s")
+    print(f"\nbuilder: {steps} steps in {len(ticks)} batches, {rate:.1f} batches/s")
 
     # The sliders moved, and the plot is the forward pass of what they hold.
     trained = page.evaluate(SLIDERS_JS)
@@ -229,7 +236,7 @@ def test_build_train_pause_and_select(page: Page, app_url: str) -> None:
 
 
 def pending_frames(page: Page) -> set[Any]:
-    """The training callback's requests (the ticker is one of its inputs) still unanswered."""
+    """The training callback's requests still unanswered."""
     pending: set[Any] = set()
 
     def sent(r: Any) -> None:

@@ -7,16 +7,19 @@ approximation view draws it: ``approx.update_all`` gives the figure (or a Patch)
 the goal and the gradient hints, ``coach.run_fit`` the least-squares Fit.
 
 Training runs on the server a bounded call at a time (``model.train.run``), with the whole
-:class:`~dashboard.model.train.TrainState` kept in a ``dcc.Store`` in the browser: while it
-plays, a ``dcc.Interval`` tick sends the state, the training callback takes as many optimiser
-steps as fit in ``TICK_BUDGET`` and answers a frame with the state, every slider's new value,
-the loss curve and the plot. A slider moved by hand while paused is taken into the state
-(``TrainState.with_theta``) before the next step.
+:class:`~dashboard.model.train.TrainState` kept in the browser: while it plays, the page asks
+for a batch of frames at a time (the state to continue from travels in the request), the
+server takes up to ``TICK_BUDGET`` of optimiser steps and answers a frame after each slice
+with only what it changes (curves, diagram, loss point, state), and assets/playback.js shows
+them at ``FRAME_RATE`` while the next batch is computed. The sliders follow twice a second,
+and take the frame shown, exactly, when playing stops. A slider moved by hand while paused is
+taken into the state (``TrainState.with_theta``) before the next step.
 
 Modules: ``records`` (architecture records, reading the controls), ``loss`` (the loss
 curve), ``controls`` and ``layout`` (the body), ``figure`` (the plot for the sliders),
-``training`` (a frame, Reset, a new architecture, Fit as pure functions), ``frames`` (the
-protocol that applies answers only while current) and ``callbacks``.
+``training`` (One step, Reset, a new architecture, Fit as pure functions), ``batch`` (a batch
+of frames), ``frames`` (the protocol that applies answers only while current), ``playback``
+(playing in the browser) and ``callbacks``.
 """
 
 from __future__ import annotations

@@ -2,14 +2,12 @@
 
 Each takes the architecture from the "arch" store and builds (or finds) its spec per request.
 The figure and training callbacks answer frames (see ``frames``); playing is run in the
-browser: Play sets the "playing" store, a tick sets "waiting" until its frame is applied, and
-the ticker runs only while playing and not waiting, so frames never overlap and none is
-computed from a state older than the last.
+browser (``playback``): the "ask" store asks for a batch (or One step), "waiting" is set until
+its answer is applied, so requests never overlap and each batch continues from the last.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,12 +16,14 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.i18n import normalise, t
-from dashboard.model.train import TrainError, TrainState
+from dashboard.model.train import TrainError
 from dashboard.netspec import TAB
 from dashboard.views import classroom, feedback, target
+from dashboard.views.builder.batch import batch
 from dashboard.views.builder.controls import LR_BOX
 from dashboard.views.builder.figure import update
 from dashboard.views.builder.frames import APPLY_JS, TRAIN_OUTPUTS
+from dashboard.views.builder.playback import register_playing
 from dashboard.views.builder.records import (
     arch_of,
     default_state,
@@ -31,7 +31,7 @@ from dashboard.views.builder.records import (
     selected_unit,
     spec_of,
 )
-from dashboard.views.builder.training import TICK_STEPS, fit, rebuild, reset, tick
+from dashboard.views.builder.training import fit, rebuild, reset, tick
 from dashboard.views.common import (
     activation_keys,
     activation_options,
@@ -40,8 +40,7 @@ from dashboard.views.common import (
 )
 
 PARAM = ids.param(TAB, ALL)
-ACTIONS = ("pause", "step", "reset")
-"""The buttons the training callback answers (Play only starts the ticker)."""
+RESET = ids.dom_id(ids.action(TAB, "reset")) + ".n_clicks"
 
 
 def _targets(kind: type[Input] | type[State]) -> list[Any]:
@@ -65,7 +64,7 @@ def register(app: Dash) -> None:
     _register_figure(app)
     _register_training(app)
     _register_rebuild(app)
-    _register_playing(app)
+    register_playing(app)
     _register_select(app)
     _register_fit(app)
     _register_language(app)
@@ -87,6 +86,7 @@ def _register_figure(app: Dash) -> None:
             "lang": Input(ids.LANG, "value"),
             "controls": _targets(Input),
             "selected": Input(ids.store(TAB, "selected"), "data"),
+            "_halted": Input(ids.live(TAB, "halted"), "data"),
         },
         state={
             "drawn": State(ids.drawn(TAB), "data"),
@@ -95,44 +95,47 @@ def _register_figure(app: Dash) -> None:
         },
     )
     def _figure(
-        values: list, arch_data: Any, lang: Any, controls: list, selected: Any, drawn: Any,
-        playing: Any, epoch: Any,
+        values: list, arch_data: Any, lang: Any, controls: list, selected: Any, _halted: Any,
+        drawn: Any, playing: Any, epoch: Any,
     ) -> dict[str, Any]:  # fmt: skip
-        """The plot for the sliders, as a frame (see ``APPLY_JS``). After a training frame,
-        which drew the plot itself, it finds nothing to draw; while playing it leaves the hints
-        out, as the frames do."""
+        """The plot for the sliders, as a frame (see ``APPLY_JS``). After One step, which
+        drew the plot itself, it finds nothing to draw. While playing the frames draw the plot
+        (the sliders only follow them); when playing halts ("halted") it draws the frame
+        shown again, with its hints."""
         arch = arch_of(arch_data)
-        if arch is None:
+        if arch is None or playing is True:
             raise PreventUpdate
         out = update(
             arch, names_of(ctx.args_grouping["values"]), values, lang, controls, selected, drawn,
-            hints=playing is not True,
         )  # fmt: skip
         return {"kind": "figure", "base": values, "epoch": epoch, "out": out}
 
 
-def _act(button: str | None, names: list[str], page: dict[str, Any]) -> dict[str, Any]:
-    """The named outputs of a training action (``button``; None for a tick) on the page's
-    values; see ``training``."""
+def _act(ask: Any, names: list[str], page: dict[str, Any]) -> tuple[str, dict, Any]:
+    """The kind of a training request, its named outputs and its batch (see ``training``,
+    ``batch``): Reset (``ask`` None), One step or a batch."""
     shown = (page["lang"], page["controls"])
     around = {"selected": page["selected"], "drawn": page["drawn"]}
-    if button == "pause":  # the plot as it stands, with the hints frames leave out
-        arch = TrainState.from_dict(page["state_data"]).arch
-        return {"playing": False, **update(arch, names, page["values"], *shown, **around)}
-    if button == "reset":
-        return reset(page["state_data"], names, page["lows"], page["highs"], *shown, **around)
-    return tick(
-        page["state_data"], names, page["values"], page["lows"], page["highs"], *shown,
-        page["settings"], page["loss"], 1 if button == "step" else TICK_STEPS, **around,
-    )  # fmt: skip
+    if ask is None:  # drawn whole: the plot may show a frame the drawn record never saw
+        around["drawn"] = None
+        out = reset(page["state_data"], names, page["lows"], page["highs"], *shown, **around)
+        return "reset", out, None
+    if ask.get("kind") == "step":
+        out = tick(
+            page["state_data"], names, page["values"], page["lows"], page["highs"], *shown,
+            page["settings"], page["loss"], 1, **around,
+        )  # fmt: skip
+        return "step", out, None
+    out, played = batch(ask, names, page)
+    return "batch", out, played
 
 
 def _register_training(app: Dash) -> None:
     @app.callback(
         output=Output(ids.live(TAB, "frame"), "data"),
         inputs={
-            "_ticks": Input(ids.ticker(TAB), "n_intervals"),
-            "clicks": {k: Input(ids.action(TAB, k), "n_clicks") for k in ACTIONS},
+            "ask": Input(ids.live(TAB, "ask"), "data"),
+            "_reset": Input(ids.action(TAB, "reset"), "n_clicks"),
         },
         state={
             "state_data": State(ids.store(TAB, "train"), "data"),
@@ -149,22 +152,26 @@ def _register_training(app: Dash) -> None:
         },
         prevent_initial_call=True,
     )
-    def _train(_ticks: Any, clicks: dict[str, Any], epoch: Any, **page: Any) -> dict[str, Any]:
-        """Every training action, answered as a frame: its kind, the sliders' values it
-        started from ("base") and its named outputs, which ``APPLY_JS`` applies in the browser
-        only if nothing has moved on since (see there). A button pressed in the same moment
-        as a tick counts as the button."""
-        pressed = {ids.dom_id(ids.action(TAB, k)) + ".n_clicks": k for k in ACTIONS}
-        button = next((pressed[p] for p in ctx.triggered_prop_ids if p in pressed), None)
-        if button is not None and not clicks[button]:
+    def _train(ask: Any, _reset: Any, epoch: Any, **page: Any) -> dict[str, Any]:
+        """Every training request, answered as a frame: its kind, the sliders' values it
+        started from ("base"), its playback ("gen"), its named outputs and a batch's frames,
+        which ``APPLY_JS`` applies in the browser only if nothing has moved on since (see
+        there). Reset pressed in the same moment as a request counts as Reset."""
+        is_reset = RESET in ctx.triggered_prop_ids
+        if is_reset and not _reset:
+            raise PreventUpdate
+        if not is_reset and not isinstance(ask, Mapping):
             raise PreventUpdate
         try:
-            out = _act(button, names_of(ctx.args_grouping["values"]), page)
+            kind, out, played = _act(
+                None if is_reset else ask, names_of(ctx.args_grouping["values"]), page
+            )
         except (PreventUpdate, TrainError):  # another network's sliders, or a bad state
-            out = {"playing": False} if button == "pause" else {}
-        if out:  # a figure answer asked for before this frame no longer fits the plot
+            kind, out, played = ("reset" if is_reset else str(ask.get("kind"))), {}, None
+        if out or played:  # a figure answer asked for before this frame no longer fits the plot
             out["epoch"] = (epoch if isinstance(epoch, int) else 0) + 1
-        return {"kind": button or "tick", "base": page["values"], "out": out}
+        gen = None if is_reset else ask.get("gen")
+        return {"kind": kind, "base": page["values"], "gen": gen, "out": out, "batch": played}
 
     app.clientside_callback(
         APPLY_JS,
@@ -237,47 +244,6 @@ def _register_rebuild(app: Dash) -> None:
         box marked invalid (assets/links.js then leaves it out of the link)."""
         _config, message = read_config(lr, optimizer, batch, normalise(lang))
         return message, LR_BOX + (" invalid" if message else "")
-
-
-def _register_playing(app: Dash) -> None:
-    """Play sets the "playing" store, Pause and Reset clear it (the server's answer to them
-    clears it too, as does divergence or a refused setting); a tick sets "waiting" until its
-    frame is answered; the ticker runs only while playing and not waiting."""
-    app.clientside_callback(
-        """function () {
-            const play = PLAY;
-            const on = window.dash_clientside.callback_context.triggered.some(
-                (t) => t.prop_id === play);
-            return [on, on ? window.dash_clientside.no_update : true];
-        }""".replace("PLAY", json.dumps(ids.dom_id(ids.action(TAB, "play")) + ".n_clicks")),
-        Output(ids.live(TAB, "playing"), "data", allow_duplicate=True),
-        # Pause and Reset stop the ticker themselves: the callback below waits for "playing"
-        # while the training callback (which also writes it) is on its way, and a tick in
-        # that moment would replace their request.
-        Output(ids.ticker(TAB), "disabled", allow_duplicate=True),
-        Input(ids.action(TAB, "play"), "n_clicks"),
-        Input(ids.action(TAB, "pause"), "n_clicks"),
-        Input(ids.action(TAB, "reset"), "n_clicks"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        "function () { return true; }",
-        Output(ids.live(TAB, "waiting"), "data", allow_duplicate=True),
-        Input(ids.ticker(TAB), "n_intervals"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        """function (playing, waiting) {
-            const on = playing === true;
-            return [!on || waiting === true, on ? "true" : "false",
-                    on ? "action playing" : "action"];
-        }""",
-        Output(ids.ticker(TAB), "disabled"),
-        Output(ids.action(TAB, "play"), "aria-pressed"),
-        Output(ids.action(TAB, "play"), "className"),
-        Input(ids.live(TAB, "playing"), "data"),
-        Input(ids.live(TAB, "waiting"), "data"),
-    )
 
 
 def _clicked_unit(click: Any) -> list[Any]:

@@ -15,8 +15,9 @@ from dashboard.netspec import BATCH_CHOICES, DEFAULT_ACTIVATION, DEFAULT_UNITS, 
 from dashboard.train_text import stop_text
 from dashboard.views.common import HINT_CLASS, activation_keys, activation_options, text
 
-TICK_MS = 100
-"""Pause between a training frame's answer and the next frame's request while playing."""
+TICK_MS = 50
+"""While playing, how often the browser checks whether to ask for the next batch of frames
+and to write the frame shown into the sliders (``playback.CONTROL_JS``)."""
 PROGRESS = "status progress"
 """The training line's class while it reports progress (errors keep the plain "status")."""
 LR_BOX = "lr-box"

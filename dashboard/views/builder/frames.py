@@ -1,8 +1,9 @@
 """The frame protocol: how a training or figure answer reaches the page only while current.
 
-The training callback answers every action (a tick, Step, Pause, Reset) as a *frame* in the
-"frame" store, and the figure callback answers the same way into "figframe": the frame's kind,
-the sliders' values it started from ("base"), a figure answer's "epoch", and its named outputs
+The training callback answers every request (a batch while playing, One step, Reset) as a
+*frame* in the "frame" store, and the figure callback answers the same way into "figframe": the
+frame's kind, the sliders' values it started from ("base"), a batch's playback ("gen") and its
+frames ("batch", see ``batch``), a figure answer's "epoch", and its named outputs
 (:data:`TRAIN_OUTPUTS`). One clientside callback (:data:`APPLY_JS`) applies a frame to the page
 only if nothing has moved on since it was asked for. Dash applies answers in arrival order, so
 without this an answer asked for before Reset, landing after it, left the plot trained.
@@ -45,11 +46,12 @@ plot tab (``views/feedback.py``, written out by assets/feedback.js)."""
 
 APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
     // Apply the frame that just arrived, unless the page has moved on since it was asked for:
-    // a frame counts only if the sliders still hold the values it started from ("base"), and
-    // a training tick only while playing. Reset and Pause always count. A figure answer also
-    // counts while no training frame came in since it was asked for (same "epoch"): during a
-    // drag it is a step behind the thumb, and its Patch still fits the plot. Every training
-    // answer clears "waiting", so the ticker can ask for the next frame.
+    // One step counts only if the sliders still hold the values it started from ("base"), a
+    // batch only while playing the playback it was asked for ("gen"; its frames go to the
+    // player, the rest of it is applied now). Reset always counts. A figure answer counts
+    // while no training frame came in since it was asked for (same "epoch"): during a drag it
+    // is a step behind the thumb, and its Patch still fits the plot. Every training answer
+    // clears "waiting", so the next batch can be asked for.
     const dc = window.dash_clientside, NU = dc.no_update;
     const names = NAMES;
     const ctx = dc.callback_context;
@@ -58,9 +60,14 @@ APPLY_JS = """function (frame, figframe, sliders, playing, epoch) {
     const same = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length
         && a.every((v, i) => v === b[i]);
     const kind = f && f.kind;
-    const fresh = !!f && (kind === "reset" || kind === "pause"
+    const player = window.activationPlayground.playback;
+    const fresh = !!f && (kind === "reset"
         || (kind === "figure" && f.epoch === epoch)
-        || (same(f.base, sliders) && (kind !== "tick" || playing === true)));
+        || (kind === "batch" && playing === true && f.gen === player.gen())
+        || (kind === "step" && same(f.base, sliders)));
+    if (fresh && kind === "batch" && f.batch) {
+        player.enqueue(f.batch, f.gen);  // its frames are shown by assets/playback.js
+    }
     const val = (v) => (v && typeof v === "object" && v._dash_no_update) ? NU : v;
     return names.map((name, i) => {
         const spec = ctx.outputs_list[i];

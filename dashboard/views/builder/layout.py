@@ -169,6 +169,8 @@ def layout(
         dcc.Store(id=ids.live(TAB, "epoch"), data=0),
         dcc.Store(id=ids.live(TAB, "figframe"), data=None),
         dcc.Store(id=ids.live(TAB, "waiting"), data=False),
+        dcc.Store(id=ids.live(TAB, "ask"), data=None),
+        dcc.Store(id=ids.live(TAB, "halted"), data=0),
     ]
     net = state.network()
     under_plot = [

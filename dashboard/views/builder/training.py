@@ -43,7 +43,7 @@ TICK_STEPS = 500
 """At most this many steps per frame (the time budget usually stops it first)."""
 
 
-def _slider_outputs(
+def slider_outputs(
     spec: ApproxSpec,
     names: Sequence[str],
     theta: np.ndarray,
@@ -72,6 +72,54 @@ def _slider_outputs(
     return out
 
 
+def prepare(
+    state_data: Any,
+    names: Sequence[str],
+    values: Sequence[Any] | None,
+    lang: str,
+    controls: Sequence[Any],
+    settings: tuple[Any, Any, Any],
+) -> tuple[TrainState, ApproxSpec, Problem] | dict[str, Any]:
+    """The state to train from (with the sliders' values and the settings), its spec and its
+    problem; or the named outputs that refuse the request (a bad state, value, setting or
+    problem stops playing).
+
+    The sliders' values win over the state's weights when they differ (a hand move while
+    paused, or Fit): the state takes them with ``with_theta``; ``values`` None keeps the
+    state's weights (a batch continuing the last). A learning rate that is not
+    allowed is answered next to its box (``lr_message``)."""
+    try:
+        state = TrainState.from_dict(state_data)
+    except TrainError as e:
+        return {"report": error_text(lang, e), "report_class": "status", "playing": False}
+    spec = spec_of(state.arch)
+    if set(names) != set(spec.names):
+        raise PreventUpdate
+    checked, message = check_values(names, values, lang) if values is not None else ({}, "")
+    if checked is None:
+        return {"report": message, "report_class": "status", "playing": False}
+    config, message = read_config(*settings, lang)
+    if config is None:
+        return {"lr_message": message, "playing": False}
+    try:
+        problem = build(spec, *controls)
+    except ProblemError as e:
+        return {"report": t(lang, e.key, **e.fields), "report_class": "status", "playing": False}
+    theta = theta_of(spec, checked) if checked else state.theta
+    if not np.array_equal(theta, state.theta):
+        state = state.with_theta(theta)
+    return state.with_config(config), spec, problem
+
+
+def progress(state: TrainState, losses: np.ndarray, lang: str) -> tuple[str, str]:
+    """The training line after a run and its class: the step and the last loss, or why the
+    run stopped when it diverged."""
+    if state.stop in ("nonfinite", "exploded"):
+        return stop_text(lang, state), "status"
+    last = fmt(float(losses[-1]), lang, 4) if losses.size else "–"
+    return t(lang, "builder.progress", step=state.step, loss=last), PROGRESS
+
+
 def tick(
     state_data: Any,
     names: Sequence[str],
@@ -87,51 +135,25 @@ def tick(
     selected: Any = None,
     drawn: Any = None,
 ) -> dict[str, Any]:
-    """One training frame, as named outputs (see :data:`TRAIN_OUTPUTS`): the new state, every
-    slider's value (and range where it grew), the loss record and figure, the training line,
-    whether playing stops, and what :func:`update` gives for the new values.
+    """One training frame (One step), as named outputs (see :data:`TRAIN_OUTPUTS`): the new
+    state, every slider's value (and range where it grew), the loss record and figure, the
+    training line, whether playing stops, and what :func:`update` gives for the new values
+    (see :func:`prepare` for what is refused).
 
     The frame draws the plot itself, so the figure callback that the new slider values
     trigger finds nothing left to draw.
-
-    The sliders' values win over the state's weights when they differ (a hand move while
-    paused, or Fit): the state takes them with ``with_theta`` before stepping. A learning rate
-    that is not allowed stops playing and is answered next to its box (``lr_message``).
     """
     lang = normalise(lang)
-    try:
-        state = TrainState.from_dict(state_data)
-    except TrainError as e:
-        return {"report": error_text(lang, e), "report_class": "status", "playing": False}
-    spec = spec_of(state.arch)
-    if set(names) != set(spec.names):
-        raise PreventUpdate
-    checked, message = check_values(names, values, lang)
-    if checked is None:
-        return {"report": message, "report_class": "status", "playing": False}
-    config, message = read_config(*settings, lang)
-    if config is None:
-        return {"lr_message": message, "playing": False}
-    try:
-        problem = build(spec, *controls)
-    except ProblemError as e:
-        return {"report": t(lang, e.key, **e.fields), "report_class": "status", "playing": False}
-    theta = theta_of(spec, checked)
-    if not np.array_equal(theta, state.theta):
-        state = state.with_theta(theta)
-    state = state.with_config(config)
+    prepared = prepare(state_data, names, values, lang, controls, settings)
+    if isinstance(prepared, dict):
+        return prepared
+    state, spec, problem = prepared
     x = problem.x()
     first = state.step + 1
     state, losses = run(state, x, problem.y(x), steps, budget)
     record = extend_loss(loss, first, losses.tolist())
-    diverged = state.stop in ("nonfinite", "exploded")
-    if diverged:
-        message, style = stop_text(lang, state), "status"
-    else:
-        last = fmt(float(losses[-1]), lang, 4) if losses.size else "–"
-        message = t(lang, "builder.progress", step=state.step, loss=last)
-        style = PROGRESS
-    sliders_out = _slider_outputs(spec, names, state.theta, lows, highs)
+    message, style = progress(state, losses, lang)
+    sliders_out = slider_outputs(spec, names, state.theta, lows, highs)
     return {
         "state": state.to_dict(),
         **sliders_out,
@@ -140,7 +162,7 @@ def tick(
         "report": message,
         "report_class": style,
         "lr_message": "",
-        "playing": False if diverged else no_update,
+        "playing": False if style != PROGRESS else no_update,
         **update(
             state.arch,
             names,
@@ -179,7 +201,7 @@ def reset(
     except ProblemError:
         problem = Problem.default(spec)
     state = init_state(old.arch, old.config, old.seed, (problem.lo, problem.hi))
-    sliders_out = _slider_outputs(spec, names, state.theta, lows, highs, reset_ranges=True)
+    sliders_out = slider_outputs(spec, names, state.theta, lows, highs, reset_ranges=True)
     loss = empty_loss()
     return {
         "state": state.to_dict(),
