@@ -20,6 +20,8 @@
  *    are therefore taken here first: the slider gets value ± step, kept inside its range when
  *    it was inside, through dash_clientside.set_props like a user change. Home and End still
  *    go to the slider's ends.
+ *  - a drag: while a moved value is on its way to the plot, later pointer moves wait, and the
+ *    latest goes on when the plot has redrawn or the pointer is let go (see "A drag paced").
  *
  * The id types and the classes of a parameter's row and box come from the page config
  * (dashboard/ids.py, dashboard/views/pagenames.py).
@@ -27,7 +29,8 @@
 (function () {
     "use strict";
 
-    const config = window.activationPlayground.config();
+    const page = window.activationPlayground;
+    const config = page.config();
     const types = (config.ids || {}).types || {};
     const classes = (config.views || {}).classes || {};
     const ROW = "." + classes.param;
@@ -188,4 +191,116 @@
             delete box.dataset.committed;
         }
     });
+
+    // A drag paced by the plot. The slider (updatemode "drag") hands Dash a value on every
+    // pointer move that changes it, and Dash's renderer throws away the answer of a callback
+    // still running when a newer call of it is asked for: moves coming faster than a round
+    // trip kept the plot still until the thumb rested. So while a moved value is on its way to
+    // the plot, later moves wait here; the latest of them goes on to the slider as soon as the
+    // tab's plot has redrawn (Plotly's plotly_afterplot), and when the pointer is let go, so a
+    // drag ends with the plot drawn for exactly the value where the thumb stopped.
+    const SETTLE_MS = 600;  // a value whose answer draws nothing (an error) frees the drag then
+    const pace = {target: null, pointer: null, thumb: null, busy: false, held: null, timer: 0};
+    const watched = new WeakSet();
+
+    function graphOf(holder) {
+        const id = sliderIdOfThumb(holder.querySelector("[role=slider]") || holder);
+        const node = id && document.getElementById(page.domId({tab: id.tab, type: types.graph}));
+        return node ? node.querySelector(".js-plotly-plot") : null;
+    }
+
+    function free() {
+        clearTimeout(pace.timer);
+        pace.busy = false;
+        const held = pace.held;
+        pace.held = null;
+        if (held && pace.target) {
+            replay(held);
+        }
+    }
+
+    // A move went on to the slider: wait for the plot, unless the value did not change (then
+    // nothing was sent: no new value shows within two frames).
+    function passed() {
+        const thumb = pace.thumb;
+        const before = thumb ? thumb.getAttribute("aria-valuenow") : null;
+        pace.busy = true;
+        clearTimeout(pace.timer);
+        pace.timer = setTimeout(free, SETTLE_MS);
+        requestAnimationFrame(function () {
+            requestAnimationFrame(function () {
+                if (pace.busy && pace.thumb === thumb && thumb.getAttribute("aria-valuenow") === before) {
+                    free();
+                }
+            });
+        });
+    }
+
+    function replay(held) {
+        passed();
+        pace.replaying = true;
+        try {
+            pace.target.dispatchEvent(new PointerEvent("pointermove", held));
+        } finally {
+            pace.replaying = false;
+        }
+    }
+
+    function end() {
+        clearTimeout(pace.timer);
+        Object.assign(pace, {target: null, pointer: null, thumb: null, busy: false, held: null});
+    }
+
+    window.addEventListener("pointerdown", function (event) {
+        const holder = event.target instanceof Element
+            ? event.target.closest(".dash-slider-container") : null;
+        const thumb = holder && holder.querySelector("[role=slider]");
+        if (!thumb || !sliderIdOfThumb(thumb)) {
+            return;
+        }
+        end();
+        Object.assign(pace, {target: event.target, pointer: event.pointerId, thumb: thumb});
+        const gd = graphOf(holder);
+        if (gd && gd.on && !watched.has(gd)) {
+            watched.add(gd);
+            gd.on("plotly_afterplot", function () {
+                if (pace.busy) {
+                    free();
+                }
+            });
+        }
+        passed();  // a press on the track moves the thumb there at once
+    }, true);
+
+    window.addEventListener("pointermove", function (event) {
+        if (!pace.target || event.pointerId !== pace.pointer || pace.replaying) {
+            return;
+        }
+        if (!pace.busy) {
+            pace.held = null;
+            passed();
+            return;
+        }
+        event.stopPropagation();  // the slider sees it when the plot has caught up
+        pace.held = {
+            clientX: event.clientX, clientY: event.clientY, screenX: event.screenX,
+            screenY: event.screenY, pointerId: event.pointerId, pointerType: event.pointerType,
+            isPrimary: event.isPrimary, buttons: event.buttons, bubbles: true, cancelable: true,
+            composed: true,
+        };
+    }, true);
+
+    function letGo(event) {
+        if (!pace.target || event.pointerId !== pace.pointer) {
+            return;
+        }
+        const held = pace.held;
+        pace.held = null;
+        if (held && event.type === "pointerup") {
+            replay(held);  // the last place the pointer moved to, while the slider holds it
+        }
+        end();
+    }
+    window.addEventListener("pointerup", letGo, true);
+    window.addEventListener("pointercancel", letGo, true);
 })();
