@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_ab import CHROMIUM_ARGS, press, start  # noqa: E402
+from browser_ab import CHROMIUM_ARGS, press, start
 
 TABS = ("neuron", "square2", "sin3", "deep", "builder")
 DRAG_S = 2.0
@@ -200,9 +200,8 @@ def main() -> None:
         for proc, _ in servers:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
-    print(
-        f"{'tab':<9}{'checkout':<40}{'step median':>12}{'p95':>9}{'drag redraws/s':>16}{'moves/s':>9}  ends"
-    )
+    head = f"{'tab':<9}{'checkout':<40}{'step median':>12}{'p95':>9}"
+    print(head + f"{'drag redraws/s':>16}{'moves/s':>9}  ends")
     for tab in tabs:
         for j, checkout in enumerate(args.checkouts):
             a = np.asarray(lat[(j, tab)])
