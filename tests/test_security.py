@@ -226,8 +226,11 @@ def test_the_app_works_under_its_policy(make_page: Callable[..., Any], app_url: 
         and "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
     )
     page.wait_for_function(IDLE_JS)
-    # MathJax typesets the explanation's formulas (its code is a chunk from this origin).
+    # MathJax typesets the explanation's formulas once it is opened (its code is a chunk from
+    # this origin); the gallery's formula is MathML, drawn with no script.
+    page.locator(".explanation summary").first.click()
     page.locator("mjx-container").first.wait_for(state="attached")
+    page.locator(css_id(ids.formula("gallery")) + " math").wait_for(state="attached")
     # Every tab once (each is rendered when opened), then "2 neurons".
     tabs = page.locator(css_id(ids.tabbar(ids.MAIN))).get_by_role("radio")
     assert tabs.count() >= 5

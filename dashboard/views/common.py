@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.i18n import LANGUAGES, activation_name, explanation, t
@@ -54,9 +54,20 @@ def text(key: str, at: str, lang: str, tag: type = html.Span, **kw: Any) -> html
     return tag(t(lang, key), id=ids.text(key, at), **kw)
 
 
-def explanation_block(tab: str, lang: str) -> dcc.Markdown:
-    return dcc.Markdown(
-        explanation(lang, tab), id=ids.markdown(tab), mathjax=True, className="explanation"
+EXPLANATION = "explanation"
+"""The name (``ids.part``) of the summary of a tab's explanation, the line that opens it."""
+
+
+def explanation_block(tab: str, lang: str) -> html.Details:
+    """The tab's explanation, closed at first: its formulas need MathJax (0.65 MB), which dcc
+    loads only once a Markdown asks for it, and the Markdown asks only when the student opens
+    the explanation (:func:`register_explanations`)."""
+    return html.Details(
+        [
+            html.Summary(text("explanation.open", tab, lang), id=ids.part(tab, EXPLANATION)),
+            dcc.Markdown(explanation(lang, tab), id=ids.markdown(tab), mathjax=False),
+        ],
+        className="explanation",
     )
 
 
@@ -288,6 +299,7 @@ def _known(lookup: Any, lang: str, key: Any) -> Any:
 def register(app: Dash) -> None:
     """Translate every static text, tab label, explanation and dropdown on a language change."""
     register_language_in_browser(app)
+    register_explanations(app)
 
     @app.callback(
         output={
@@ -329,4 +341,16 @@ def register_language_in_browser(app: Dash) -> None:
         Output(ids.graph(ALL), "config"),
         Input(ids.LANG, "value"),
         State(ids.graph(ALL), "config"),
+    )
+
+
+def register_explanations(app: Dash) -> None:
+    """Typeset an explanation's formulas once it is opened (in the browser: dcc then loads
+    MathJax); it stays typeset when closed. Dash does not report a ``<details>``'s ``open``,
+    so the click (or Enter) on its summary is the signal."""
+    app.clientside_callback(
+        "function (clicks) { return clicks ? true : window.dash_clientside.no_update; }",
+        Output(ids.markdown(MATCH), "mathjax"),
+        Input(ids.part(MATCH, EXPLANATION), "n_clicks"),
+        prevent_initial_call=True,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
 
-from dashboard import ids
+from dashboard import ids, mathml
 from dashboard.figures_single import DERIVATIVE, GALLERY_OVERLAYS, chosen_overlays, gallery_figure
 from dashboard.i18n import normalise, t
 from dashboard.model import get_activation
@@ -29,7 +29,8 @@ def layout(lang: str) -> html.Div:
         activation_dropdown(TAB, lang, keys=activation_keys(TAB)),
         *actparams.groups(TAB, lang),
         actparams.overlay_checklist(TAB, lang, OVERLAY_LABELS, []),
-        dcc.Markdown(id=ids.formula(TAB), mathjax=True, className="formula"),
+        # MathML the browser draws itself (dashboard/mathml.py): no MathJax on the first tab.
+        dcc.Markdown(id=ids.formula(TAB), dangerously_allow_html=True, className="formula"),
         status(TAB),
     ]
     return section(TAB, lang, controls)
@@ -58,6 +59,13 @@ def update(
     return figure, actparams.formula(key, values, lang), ""
 
 
+def formula_mathml(formula: Any) -> Any:
+    """The formula :func:`update` gives (TeX display maths, ``$$ ... $$``) as MathML."""
+    if not isinstance(formula, str):
+        return formula  # no_update
+    return mathml.display(formula.strip().removeprefix("$$").removesuffix("$$").strip())
+
+
 def register(app: Dash) -> None:
     @app.callback(
         Output(ids.graph(TAB), "figure"),
@@ -72,6 +80,9 @@ def register(app: Dash) -> None:
     )
     def _update(activation: str, lang: str, act_values: list, overlays: list) -> tuple:
         group = actparams.from_grouping(ctx.args_grouping["act_values"])
-        return update(activation, lang, actparams.of_activation(activation, group), overlays)
+        figure, formula, message = update(
+            activation, lang, actparams.of_activation(activation, group), overlays
+        )
+        return figure, formula_mathml(formula), message
 
     actparams.register(app, TAB)

@@ -124,9 +124,9 @@ def test_the_page_loads_and_a_slider_move_draws_the_right_curve(
     page = watched
     open_app(page, served.url)
     assert urlsplit(page.url).path == PREFIX
-    # The gallery's formula: MathJax's chunk, loaded by dcc on demand, typeset it.
-    formula = page.locator(css_id(tab="gallery", type="formula") + " mjx-container").first
-    expect(formula).to_be_attached()
+    # The explanation, once opened: MathJax's chunk, loaded by dcc on demand, typesets it.
+    page.locator(".explanation summary").first.click()
+    expect(page.locator(".explanation mjx-container").first).to_be_attached()
 
     open_tab(page, "square2")
     assert_numbers(read_plot(page, "square2").y, square2_output(X, sigmoid, SQUARE2_DEFAULTS), "")
