@@ -197,8 +197,9 @@
     // still running when a newer call of it is asked for: moves coming faster than a round
     // trip kept the plot still until the thumb rested. So while a moved value is on its way to
     // the plot, later moves wait here; the latest of them goes on to the slider as soon as the
-    // tab's plot has redrawn (Plotly's plotly_afterplot), and when the pointer is let go, so a
-    // drag ends with the plot drawn for exactly the value where the thumb stopped.
+    // tab's plot has redrawn (Plotly's plotly_afterplot or plotly_transitioned), and when the
+    // pointer is let go, so a drag ends with the plot drawn for exactly the value where the
+    // thumb stopped.
     const SETTLE_MS = 600;  // a value whose answer draws nothing (an error) frees the drag then
     const pace = {target: null, pointer: null, thumb: null, busy: false, held: null, timer: 0};
     const watched = new WeakSet();
@@ -263,11 +264,15 @@
         const gd = graphOf(holder);
         if (gd && gd.on && !watched.has(gd)) {
             watched.add(gd);
-            gd.on("plotly_afterplot", function () {
+            const drawn = function () {
                 if (pace.busy) {
                     free();
                 }
-            });
+            };
+            // A whole redraw ends with the first, a step's redraw of the traces alone
+            // (dashboard/figures.py, "transition") with the second.
+            gd.on("plotly_afterplot", drawn);
+            gd.on("plotly_transitioned", drawn);
         }
         passed();  // a press on the track moves the thumb there at once
     }, true);

@@ -6,7 +6,8 @@ the Procfile does (cwd and PYTHONPATH set to DIR), then, in one headless Chromiu
 blocks of key presses on a slider, the checkouts' blocks interleaved so that what else the
 machine does hits all of them alike; a fresh page per block. It prints, per checkout, the
 median and p95 from the key press to the plot's ``plotly_afterplot`` (as bench/updates.py
-does), back to back, and with ``--phases`` a step timed piece by piece, steps 0.3 s apart:
+does; ``plotly_transitioned`` for a plot whose layout has a transition, which redraws its
+traces alone), back to back, and with ``--phases`` a step timed piece by piece, steps 0.3 s apart:
 key press -> request sent -> answer -> ``Plotly.react`` -> ``plotly_afterplot``.
 
 This machine's timings vary a lot from run to run; only checkouts measured in the same run
@@ -41,12 +42,14 @@ LATENCY_JS = """(sel) => {
     const gd = document.querySelector(sel);
     window.__lat = [];
     window.__t0 = null;
-    gd.on('plotly_afterplot', () => {
+    const drawn = () => {
         if (window.__t0 !== null) {
             window.__lat.push(performance.now() - window.__t0);
             window.__t0 = null;
         }
-    });
+    };
+    gd.on('plotly_afterplot', drawn);
+    gd.on('plotly_transitioned', drawn);
     window.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
 }"""
 PHASES_JS = """(sel) => {
@@ -69,9 +72,11 @@ PHASES_JS = """(sel) => {
         if (cur && !cur.rs) cur.rs = performance.now();
         return react0.apply(this, args);
     };
-    document.querySelector(sel).on('plotly_afterplot', () => {
+    const drawn = () => {
         if (cur) { cur.ap = performance.now(); window.__ph.push(cur); cur = null; }
-    });
+    };
+    document.querySelector(sel).on('plotly_afterplot', drawn);
+    document.querySelector(sel).on('plotly_transitioned', drawn);
 }"""
 PHASES = (
     ("key press -> request sent", "k", "fs"),

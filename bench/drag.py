@@ -7,7 +7,8 @@ bench/browser_ab.py); one headless Chromium then runs blocks, the checkouts' blo
 so that what else the machine does hits all of them alike, a fresh page per tab and block:
 
 - key steps: arrow presses on the tab's first slider, each timed from the key press to the
-  plot's ``plotly_afterplot`` (back to back);
+  plot's ``plotly_afterplot`` or ``plotly_transitioned``, whichever ends the redraw (back to
+  back);
 - a drag: the mouse holds the slider's thumb and moves it back and forth in small increments
   for 2 s, then lets go; the plot's redraws whose output curve changed are counted while the
   mouse moves, and once the page is idle the drawn curve is compared with the one drawn for
@@ -50,7 +51,9 @@ HOOKS_JS = """(tab) => {
         return t ? Array.from(t.y) : [];
     };
     last = output();
-    gd.on('plotly_afterplot', () => {
+    // A whole redraw ends with plotly_afterplot; a redraw of the traces alone (a layout with
+    // a transition, dashboard/figures.py) with plotly_transitioned.
+    const drawn = () => {
         if (window.__t0 !== null) {
             window.__lat.push(performance.now() - window.__t0);
             window.__t0 = null;
@@ -60,7 +63,9 @@ HOOKS_JS = """(tab) => {
             window.__draws.push(performance.now());
         }
         last = y;
-    });
+    };
+    gd.on('plotly_afterplot', drawn);
+    gd.on('plotly_transitioned', drawn);
     window.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);
     // The tab's first visible slider's thumb.
     const thumbs = Array.from(document.querySelectorAll('.dash-slider-container')).filter((h) => {
