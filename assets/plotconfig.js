@@ -2,10 +2,10 @@
  * beside plotly.js's own PNG button: a vector picture stays sharp on a slide.
  *
  * A mode-bar button needs a click function, which a Dash property (plain JSON) cannot carry, so
- * the button is made a default of every plot with Plotly.setPlotConfig. Dash loads plotly.js with
- * a <script> tag when the first graph needs it; this listener hears that script's "load" event
- * while it travels down to the tag (capture), before the graph is told plotly.js is there, so
- * even the first plot has the button. The tooltip is the plot config's own text for the plot's
+ * the button is made a default of every plot with Plotly.setPlotConfig. plotly.js (the partial
+ * bundle assets/vendor/plotly-basic.min.js) is a page script after this one; this listener hears
+ * its "load" event while it travels down to the tag (capture), before any graph is drawn, so even
+ * the first plot has the button. The tooltip is the plot config's own text for the plot's
  * language (views/common.py, locale_config), under the key SVG_TITLE, which the page config
  * gives (dashboard/views/pagenames.py).
  */
