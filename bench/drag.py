@@ -166,12 +166,76 @@ def drag(page: Any, tab: str) -> tuple[float, float, bool]:
     return rate, moved["moves"] / seconds, same
 
 
+GROUPS = (
+    ("plotly.js", ("plotly",)),
+    (
+        "Dash renderer + React",
+        (
+            "dash_renderer",
+            "react",
+            "dash_core",
+            "dcc/",
+            "async-",
+            "html_comp",
+            "polyfill",
+            "prop-types",
+        ),
+    ),
+    ("app scripts (assets/)", ("/assets/",)),
+)
+
+
+def _script_groups(profile: dict[str, Any]) -> dict[str, float]:
+    """Milliseconds of JavaScript by group of scripts, from a CDP CPU profile (self time)."""
+    nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+    out: dict[str, float] = {}
+    for sample, delta in zip(profile["samples"], [*profile["timeDeltas"][1:], 0], strict=True):
+        frame = nodes[sample]
+        url, name = frame["url"], frame["functionName"]
+        group = next((g for g, keys in GROUPS if any(k in url for k in keys)), None)
+        if group is None:
+            group = (
+                "garbage collection"
+                if name == "(garbage collector)"
+                else ("idle" if name in ("(idle)", "(root)") else "other (native, browser code)")
+            )
+        out[group] = out.get(group, 0.0) + delta / 1000
+    return out
+
+
+def trace(page: Any, steps: int) -> dict[str, float]:
+    """A step's milliseconds by where they go, over ``steps`` key presses back to back: script
+    time by group and the main thread's idle time (the request on the network and the server)
+    from a CDP CPU profile, style and layout from CDP's Performance metrics."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 250})
+
+    def layout() -> float:
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return metrics["LayoutDuration"] + metrics["RecalcStyleDuration"]
+
+    before = layout()
+    cdp.send("Profiler.start")
+    lat = key_steps(page, steps)
+    profile = cdp.send("Profiler.stop")["profile"]
+    per = {k: v / steps for k, v in _script_groups(profile).items()}
+    styled = (layout() - before) * 1000 / steps
+    per["style + layout"] = styled
+    per["other (native, browser code)"] = per.get("other (native, browser code)", 0.0) - styled
+    per["idle (network, server)"] = per.pop("idle", 0.0)
+    per["step (mean, key press to redrawn)"] = float(np.mean(lat))
+    return per
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkouts", nargs="+")
     parser.add_argument("--steps", type=int, default=25, help="key presses per tab and block")
     parser.add_argument("--blocks", type=int, default=3, help="blocks per checkout")
     parser.add_argument("--tabs", default=",".join(TABS), help="comma-separated tab keys")
+    parser.add_argument("--trace", action="store_true", help="only: a step's ms by category")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -186,7 +250,7 @@ def main() -> None:
             browser = p.chromium.launch(
                 executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
             )
-            for block in range(args.blocks):
+            for block in range(args.blocks if not args.trace else 0):
                 order = list(range(len(args.checkouts)))
                 if block % 2:
                     order.reverse()
@@ -200,11 +264,21 @@ def main() -> None:
                         given.setdefault((j, tab), []).append(moves)
                         exact.setdefault((j, tab), []).append(ok)
                         page.close()
+            for tab in tabs if args.trace else ():
+                for j, checkout in enumerate(args.checkouts):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    open_tab(page, servers[j][1], tab)
+                    print(f"{tab} {checkout}: ms per step (mean of {args.steps})")
+                    for k, v in trace(page, args.steps).items():
+                        print(f"   {k:<36}{v:7.1f}")
+                    page.close()
             browser.close()
     finally:
         for proc, _ in servers:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
+    if args.trace:
+        return
     head = f"{'tab':<9}{'checkout':<40}{'step median':>12}{'p95':>9}"
     print(head + f"{'drag redraws/s':>16}{'moves/s':>9}  ends")
     for tab in tabs:
