@@ -11,15 +11,18 @@
  * - enqueue(batch, gen) queues a batch's frames, if asked for by this playback; queued(),
  *   chain() (where the next batch starts: the last queued frame's state, the loss and drawn
  *   records) and stopped() (a frame that ended training was shown) tell the callbacks what to
- *   do next;
+ *   do next, playing() whether a playback runs;
  * - syncDue(ms) gives the frame shown, at most once per ``ms``, to write into the sliders;
  * - written(item, names, lossFigure, all) gives the page's values for a frame shown: the
  *   sliders (when ``names`` are the batch's), the training line and, with ``all``, the state,
  *   the loss record and the loss figure.
  *
- * A frame is drawn with one Plotly.update per graph from the Patch assignments it carries
- * (curves as typed arrays), the loss curve with one Plotly.restyle; the score's packed text is
- * put in the feedback attribute, which assets/feedback.js writes out.
+ * A frame is drawn from the Patch assignments it carries (curves as typed arrays): the plot's
+ * curves, whose axes have fixed ranges, by a Plotly.animate of no length without a redraw
+ * (only their lines are drawn again), anything else by one Plotly.update per graph (the
+ * diagram's edges as per-edge changes, so only those are drawn again), the loss curve by one
+ * Plotly.restyle; the score's packed text goes in the feedback attribute, which
+ * assets/feedback.js writes out.
  */
 (function () {
     "use strict";
@@ -62,8 +65,37 @@
         return holder && holder.querySelector(".js-plotly-plot");
     }
 
+    // What differs between two layout items, as relayout's "item[i].a.b" keys (so plotly.js
+    // redraws just those shapes instead of the whole plot).
+    function differences(into, path, before, after) {
+        for (const key of Object.keys(after)) {
+            const value = after[key];
+            const old = before ? before[key] : undefined;
+            if (value && typeof value === "object" && !Array.isArray(value)) {
+                differences(into, path + "." + key, old, value);
+            } else if (old !== value) {
+                into[path + "." + key] = value;
+            }
+        }
+    }
+
+    // A whole array of layout items (the diagram's edges) as the differences from the items
+    // drawn, where there are as many.
+    function itemwise(gd, layout) {
+        for (const key of Object.keys(layout)) {
+            const items = layout[key];
+            const drawn = gd.layout && gd.layout[key];
+            if (Array.isArray(items) && Array.isArray(drawn) && drawn.length === items.length
+                && items.every((item) => item && typeof item === "object")) {
+                delete layout[key];
+                items.forEach((item, i) => differences(layout, key + "[" + i + "]", drawn[i], item));
+            }
+        }
+        return layout;
+    }
+
     // One Plotly.update per set of traces the assignments touch (usually one in all).
-    function assign(gd, ops) {
+    function assign(gd, ops, still) {
         if (!gd || !ops || !ops.length) {
             return;
         }
@@ -85,6 +117,20 @@
                 byTraces.set(key, {traces: pairs.map((p) => p[0]), update: {}});
             }
             byTraces.get(key).update[attr] = pairs.map((p) => p[1]);
+        }
+        itemwise(gd, layout);
+        if (still && byTraces.size === 1 && !Object.keys(layout).length) {
+            const group = byTraces.values().next().value;
+            const attrs = Object.keys(group.update);
+            if (attrs.length === 1 && attrs[0] === "y") {
+                // Only the curves move: a transition of no length redraws just their lines.
+                window.Plotly.animate(gd, {
+                    data: group.update.y.map((y) => ({y: y})),
+                    traces: group.traces,
+                }, {transition: {duration: 0}, frame: {duration: 0, redraw: false},
+                    mode: "immediate"});
+                return;
+            }
         }
         let first = true;
         for (const group of byTraces.values()) {
@@ -117,7 +163,7 @@
 
     function draw(item) {
         const frame = item.frame;
-        assign(graph(targets.plot), frame.plot);
+        assign(graph(targets.plot), frame.plot, true);  // its axes stay put
         assign(graph(targets.diagram), frame.diagram);
         const loss = graph(targets.loss);
         if (loss) {
@@ -166,6 +212,7 @@
         queued: () => queue.length,
         chain: () => chain,
         stopped: () => stopped,
+        playing: () => playing,
         start: function (given) {
             if (playing) {
                 return false;

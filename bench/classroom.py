@@ -28,10 +28,11 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from dashboard import ids  # noqa: E402
 from dashboard.devtools.chromium import CHROMIUM_ARGS  # noqa: E402
 from dashboard.devtools.gunicorn import Gunicorn  # noqa: E402
+from dashboard.views.builder.batch import FRAMES  # noqa: E402
 
 TAB = "builder"
 PLAY = "[id='" + ids.dom_id({"tab": TAB, "type": "action", "what": "play"}) + "']"
-TICKER = ids.dom_id(ids.ticker(TAB))
+ASK = ids.dom_id(ids.live(TAB, "ask"))  # the page asks for a batch of frames by this store
 
 
 def cpu_seconds(pid: int) -> float:
@@ -41,11 +42,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 def frame_counter(page: Any, counts: list[int], index: int) -> None:
-    """Count the page's training requests (those naming the ticker)."""
+    """Count the page's training requests (those asking by the "ask" store): batches of
+    ``FRAMES`` frames each."""
 
     def seen(request: Any) -> None:
-        if request.method == "POST" and TICKER.replace('"', '\\"') in (request.post_data or ""):
-            counts[index] += 1
+        if request.method == "POST" and ASK.replace('"', '\\"') in (request.post_data or ""):
+            counts[index] += FRAMES
 
     page.on("request", seen)
 

@@ -4,8 +4,9 @@ Run ``python bench/playback.py --before <checkout>`` (``--blocks``, ``--seconds`
 ``--trace FILE``). It serves this checkout and, with ``--before``, another one (e.g. a git
 worktree of an older commit) each by gunicorn as the Procfile runs it (127.0.0.1), and in
 alternating blocks opens "Build your own" in headless Chromium, presses Play and for
-``--seconds`` counts the redraws of the plot whose network output changed (a
-``plotly_afterplot`` listener comparing the output curve with the one drawn before). It prints
+``--seconds`` counts the redraws of the plot whose network output changed (listeners of
+plotly.js's afterplot, animated and transitioned events comparing the output curve with the
+one drawn before). It prints
 per block and per build the frames per second and the median and 95th percentile of the
 interval between frames. ``--trace`` records a Chromium performance trace of 3 s of playback
 of this checkout (open it in chrome://tracing or the DevTools Performance panel).
@@ -44,7 +45,7 @@ LISTEN_JS = """
     const seen = {times: [], last: null};
     window.__playbackRedraws = seen;
     const output = () => (gd._fullData || []).find((t) => t.uid === "output");
-    gd.on("plotly_afterplot", () => {
+    const seenDrawn = () => {
         const t = output();
         if (!t || !t.y) return;
         const y = t.y, n = y.length;
@@ -53,7 +54,11 @@ LISTEN_JS = """
             seen.last = key;
             seen.times.push(performance.now());
         }
-    });
+    };
+    // A whole redraw, or a transition that redraws only the lines.
+    for (const event of ["plotly_afterplot", "plotly_animated", "plotly_transitioned"]) {
+        gd.on(event, seenDrawn);
+    }
 }
 """
 

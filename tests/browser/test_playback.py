@@ -39,11 +39,13 @@ WATCH_JS = """
     const seen = {outputs: [], steps: [], lines: []};
     window.__seen = seen;
     const gd = document.querySelector(plot), lossGd = document.querySelector(loss);
-    gd.on("plotly_afterplot", () => {
+    const drawn = () => {
         const t = (gd._fullData || []).find((tr) => tr.uid === "output");
         if (t && t.y) seen.outputs.push(Array.from(t.y));
         if (seen.outputs.length > 3) seen.outputs.shift();
-    });
+    };
+    gd.on("plotly_afterplot", drawn);
+    gd.on("plotly_animated", drawn);  // a frame that moves only the curves
     lossGd.on("plotly_afterplot", () => {
         const x = lossGd._fullData[0] && lossGd._fullData[0].x;
         if (x && x.length) seen.steps.push(x[x.length - 1]);
@@ -106,7 +108,7 @@ def test_playback_draws_what_stepping_draws(page: Page, app_url: str) -> None:
     expect(button(page, "play")).to_have_attribute("aria-pressed", "false")
     wait_idle(page)
     n = step_of(report(page).inner_text())
-    assert 0 < n <= 120
+    assert n > 0
     values = page.evaluate(SLIDERS_JS)
     played = np.asarray(read_plot(page, TAB).y)
     # The drawn curve is the forward pass of the sliders, which hold the trainer's weights

@@ -63,11 +63,19 @@ CONTROL_JS = (
     const dc = window.dash_clientside, NU = dc.no_update, ctx = dc.callback_context;
     const player = window.activationPlayground.playback;
     const stepped = ctx.triggered.some((t) => t.prop_id === STEP);
+    const started = ctx.triggered.some((t) => t.prop_id === PLAYING);
     const names = (ctx.outputs_list[1] || []).map((o) => o.id.name);
     const next = ((ask && ask.n) || 0) + 1;
     let out = {};
-    if (playing === true && !stepped) {
+    if (playing === true && started && !stepped) {
         player.start(TARGETS);
+    }
+    if (playing === true && !stepped) {
+        // (a playback halted by Pause or Reset in this moment: "playing" is being cleared)
+        if (!player.playing()) {
+            return OUTPUTS.map((_, i) => (Array.isArray(ctx.outputs_list[i])
+                ? ctx.outputs_list[i].map(() => NU) : NU));
+        }
         if (player.stopped()) {
             out.playing = false;
         } else if (waiting !== true && player.queued() < LOW) {
@@ -101,6 +109,7 @@ CONTROL_JS = (
             ? v.map((x) => (x === null ? NU : x)) : spec.map(() => NU);
     });
 }""".replace("STEP", json.dumps(ids.dom_id(ids.action(TAB, "step")) + ".n_clicks"))
+    .replace("PLAYING", json.dumps(ids.dom_id(ids.live(TAB, "playing")) + ".data"))
     .replace("TARGETS", json.dumps(TARGETS))
     .replace("LOW", str(LOW_FRAMES))
     .replace("SYNC", str(SYNC_MS))
