@@ -60,9 +60,12 @@ def browser() -> Iterator[Any]:
     if executable is None:
         _unavailable("no `chromium` on PATH (Debian: apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _unavailable("the playwright Python package is not installed")
+    from tests.support.browser import WAIT_MS
+
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -78,12 +81,14 @@ def make_page(browser: Any) -> Iterator[Callable[..., Any]]:
     Every console message of type ``error`` and every uncaught page error is recorded; the test
     fails at teardown if there was any.
     """
+    from tests.support.browser import WAIT_MS
+
     contexts: list[Any] = []
     errors: list[str] = []
 
     def open_page(locale: str = "en-US", viewport: dict[str, int] | None = None) -> Any:
         context = browser.new_context(locale=locale, viewport=viewport or DESKTOP)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on(

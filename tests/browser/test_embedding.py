@@ -19,7 +19,7 @@ from playwright.sync_api import Frame, Page
 from dashboard.devtools.embedpage import FRAME_ID, EmbedPage
 from dashboard.devtools.gunicorn import HOST, Gunicorn, free_port
 from dashboard.security import FRAME_ENV
-from tests.support.browser import READY_JS, after, graph, read_plot, thumb
+from tests.support.browser import READY_JS, WAIT_MS, after, graph, read_plot, thumb
 from tests.support.formulas import (
     SQUARE2_DEFAULTS,
     assert_exact,
@@ -32,8 +32,6 @@ pytestmark = pytest.mark.browser
 
 TAB = "square2"
 X = np.linspace(-10.0, 10.0, 1000)
-REFUSED_MS = 30_000
-"""How long Chromium may take to refuse the frame (a loaded machine)."""
 ERROR_PAGE = "chrome-error://chromewebdata/"
 
 
@@ -75,7 +73,7 @@ def refusing_page(browser: Any) -> Iterator[Page]:
     """A page in a fresh context, for the refused cases (Chromium logs its refusal as an
     error, which ``make_page`` would count against the test)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     try:
         yield context.new_page()
     finally:
@@ -117,10 +115,10 @@ def assert_refused(page: Page, embed: EmbedPage, app: str, directive: str) -> No
     def refusal(message: Any) -> bool:
         return f"frame-ancestors {directive}" in message.text and app in message.text
 
-    with page.expect_console_message(refusal, timeout=REFUSED_MS):
+    with page.expect_console_message(refusal, timeout=WAIT_MS):
         page.goto(embed.url_for(f"{app}/?tab={TAB}"))
     frame = app_frame(page)
-    frame.wait_for_url(ERROR_PAGE, timeout=REFUSED_MS)
+    frame.wait_for_url(ERROR_PAGE, timeout=WAIT_MS)
     assert frame.url == ERROR_PAGE
     assert frame.locator("#react-entry-point").count() == 0
     assert page.url.startswith(embed.origin + "/")

@@ -13,6 +13,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from dashboard import ids
 from dashboard.tabs import TABS as REGISTRY
 
+WAIT_MS = 60_000
+"""How long a browser test waits for a condition before failing: generous, since CI's two cores
+are loaded (a wait still ends as soon as its condition holds). The browser fixture makes it
+Playwright's default for pages and for ``expect``."""
 TABS = tuple(tab.key for tab in REGISTRY)
 """Every tab, in the order of the tab bar (the registry's)."""
 TAB_LABELS_EN = {
