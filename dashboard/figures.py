@@ -75,6 +75,11 @@ def _layout(
     yaxis: dict[str, Any] = {**axis, "title": {"text": t(lang, "axis.y")}}
     if y_range is not None:
         yaxis.update(range=list(y_range), autorange=False)
+    # A step's Patch moves y values only: with a transition (of no duration) Plotly.react
+    # redraws the traces alone, not the legend and ticks, in about half the time, and emits
+    # "plotly_transitioned", not "plotly_afterplot". Not with autorange: the transition fixes
+    # the range it moves the axis to (plotly.js relayouts it), and the axis stops following.
+    transition = {"transition": {"duration": 0}} if y_range is not None else {}
     return {
         "title": title_layout(title),
         # The x axis's tick labels and title push the bottom margin, the legend goes under them.
@@ -86,10 +91,7 @@ def _layout(
         "legend": dict(LEGEND),
         "showlegend": True,
         "uirevision": "keep",
-        # A step's Patch moves y values only: with a transition (of no duration) Plotly.react
-        # redraws the traces alone, not the legend and ticks, in about a third of the time; it
-        # then emits "plotly_transitioned", not "plotly_afterplot" (docs/PERFORMANCE.md).
-        "transition": {"duration": 0},
+        **transition,
     }
 
 
