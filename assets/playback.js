@@ -176,19 +176,15 @@
         }
     }
 
-    // A frame every frameMs; where drawing takes longer (a busy machine), the frames due
-    // meanwhile are skipped, so training keeps its pace, and the page keeps at least as much
-    // time between draws as a draw takes, for the pointer and the keys.
+    // A frame every frameMs, each in turn; where drawing takes longer (a busy machine), the
+    // page keeps at least as much time between draws as a draw takes, for the pointer and the
+    // keys, and the frames (so the batches asked for) slow down with it.
     function tick(now) {
         if (!playing) {
             return;
         }
         if (queue.length && !stopped && now - lastDraw >= Math.max(targets.frameMs, cost) - 4) {
-            const due = lastDraw === -Infinity ? 1 : Math.floor((now - lastDraw) / targets.frameMs);
-            let item = queue.shift();
-            for (let k = 1; k < due && queue.length && !item.frame.stop; k += 1) {
-                item = queue.shift();
-            }
+            const item = queue.shift();
             const started = performance.now();
             draw(item);
             cost = performance.now() - started;

@@ -11,7 +11,7 @@ Training runs on the server a bounded call at a time (``model.train.run``), with
 for a batch of frames at a time (the state to continue from travels in the request), the
 server takes up to ``TICK_BUDGET`` of optimiser steps and answers a frame after each slice
 with only what it changes (curves, diagram, loss point, state), and assets/playback.js shows
-them at ``FRAME_RATE`` while the next batch is computed. The sliders follow twice a second,
+them at ``FRAME_RATE`` while the next batch is computed. The sliders follow once a second,
 and take the frame shown, exactly, when playing stops. A slider moved by hand while paused is
 taken into the state (``TrainState.with_theta``) before the next step.
 

@@ -41,10 +41,11 @@ FRAMES = 12
 """Frames per batch: the steps a request takes are shown in this many frames."""
 FRAME_RATE = 30
 """Frames shown per second while playing (the browser's playback rate)."""
-SYNC_MS = 500
+SYNC_MS = 1000
 """While playing, the sliders and the training line are written at most this often."""
-LOW_FRAMES = FRAMES
-"""The next batch is asked for once fewer frames than this are left to show."""
+LOW_FRAMES = 2 * FRAMES
+"""The next batch is asked for once fewer frames than this are left to show (the page looks
+every ``controls.TICK_MS``, and the answer takes a round trip and ``TICK_BUDGET``)."""
 
 
 def _ops(change: Any) -> list[list[Any]] | None:

@@ -15,7 +15,7 @@ from dashboard.netspec import BATCH_CHOICES, DEFAULT_ACTIVATION, DEFAULT_UNITS, 
 from dashboard.train_text import stop_text
 from dashboard.views.common import HINT_CLASS, activation_keys, activation_options, text
 
-TICK_MS = 50
+TICK_MS = 200
 """While playing, how often the browser checks whether to ask for the next batch of frames
 and to write the frame shown into the sliders (``playback.CONTROL_JS``)."""
 PROGRESS = "status progress"

@@ -73,8 +73,7 @@ CONTROL_JS = (
     if (playing === true && !stepped) {
         // (a playback halted by Pause or Reset in this moment: "playing" is being cleared)
         if (!player.playing()) {
-            return OUTPUTS.map((_, i) => (Array.isArray(ctx.outputs_list[i])
-                ? ctx.outputs_list[i].map(() => NU) : NU));
+            throw dc.PreventUpdate;
         }
         if (player.stopped()) {
             out.playing = false;
@@ -98,6 +97,9 @@ CONTROL_JS = (
             out.playing = false;
             out.ask = {kind: "step", gen: player.gen(), n: next};
         }
+    }
+    if (!Object.keys(out).length) {
+        throw dc.PreventUpdate;  // most ticks: nothing to write, and no renderer work
     }
     return OUTPUTS.map((name, i) => {
         const spec = ctx.outputs_list[i];
