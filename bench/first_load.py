@@ -16,6 +16,8 @@ Only builds measured in the same run compare: this machine's timings vary from r
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import shutil
 import sys
 from collections import defaultdict
@@ -93,6 +95,55 @@ def load_once(browser: Any, port: int, query: str) -> tuple[float, dict[str, int
         context.close()
 
 
+TRACE_CATEGORIES = ["devtools.timeline", "v8.execute", "blink.user_timing", "loading"]
+
+
+def profile(browser: Any, port: int, query: str) -> None:
+    """One traced cold load (Chromium's performance trace): when each request ran, and the
+    main thread's script time per script, up to the first plot."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.add_init_script(f"({FIRST_PLOT_JS})();")
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto(f"http://127.0.0.1:{port}/{query}")
+    page.wait_for_function("() => typeof window.__firstPlot === 'number'", timeout=60_000)
+    first = float(page.evaluate("() => window.__firstPlot"))
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    print_profile(events, first)
+
+
+def _short(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url).split("?")[0][-60:] or "/"
+
+
+def print_profile(events: list[dict[str, Any]], first: float) -> None:
+    sends = [e for e in events if e.get("name") == "ResourceSendRequest"]
+    if not sends:
+        return
+    t0 = min(e["ts"] for e in sends)
+    ids = {e["args"]["data"]["requestId"]: e for e in sends}
+    ends = {
+        e["args"]["data"]["requestId"]: e["ts"] for e in events if e.get("name") == "ResourceFinish"
+    }
+    print(f"    first plot at {first:.0f} ms; requests (start -> end, ms from the first):")
+    for rid, send in sorted(ids.items(), key=lambda kv: kv[1]["ts"]):
+        end = ends.get(rid)
+        span = f"{(end - t0) / 1e3:7.0f}" if end else "      ?"
+        print(
+            f"      {(send['ts'] - t0) / 1e3:7.0f} -> {span}  {_short(send['args']['data']['url'])}"
+        )
+    script: dict[str, float] = defaultdict(float)
+    for e in events:
+        if e.get("ph") == "X" and e.get("name") in ("EvaluateScript", "FunctionCall"):
+            data = e.get("args", {}).get("data", {})
+            script[_short(data.get("url", "") or "(inline)")] += e.get("dur", 0) / 1e3
+    busy = sum(script.values())
+    print(f"    main thread running scripts: {busy:.0f} ms, by script:")
+    for url, ms in sorted(script.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"      {ms:7.0f} ms  {url}")
+
+
 def summary(name: str, times: list[float], sizes: list[dict[str, int]], top: int) -> None:
     totals = [sum(s.values()) for s in sizes]
     t = np.array(times)
@@ -109,9 +160,14 @@ def summary(name: str, times: list[float], sizes: list[dict[str, int]], top: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="another checkout to compare with")
-    parser.add_argument("--runs", type=int, default=7, help="loads per build and tab")
+    parser.add_argument("--runs", type=int, default=7, help="loads per build and tab (0: none)")
     parser.add_argument("--top", type=int, default=5, help="largest resources shown")
+    parser.add_argument("--first", action="store_true", help="only the page without a link")
+    parser.add_argument(
+        "--profile", action="store_true", help="then trace one load of the first page per build"
+    )
     args = parser.parse_args()
+    pages = PAGES[:1] if args.first else PAGES
     builds = {"this": ROOT}
     if args.before:
         builds = {"before": args.before.resolve(), **builds}
@@ -129,16 +185,19 @@ def main() -> None:
                 executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
             )
             for _ in range(args.runs):
-                for query in PAGES:
+                for query in pages:
                     for name, server in servers.items():
                         first, got = load_once(browser, server.port, query)
                         times[name, query].append(first)
                         sizes[name, query].append(got)
+            for name, server in servers.items() if args.profile else ():
+                print(f"{name}: a traced load of /")
+                profile(browser, server.port, "")
             browser.close()
     finally:
         for server in servers.values():
             server.stop()
-    for query in PAGES:
+    for query in pages if args.runs else ():
         print(f"/{query or ' (the first tab, no link)'}")
         for name in servers:
             summary(name, times[name, query], sizes[name, query], args.top)
