@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -100,10 +101,19 @@ def open_tab(page: Any, port: int, tab: str) -> None:
 
 
 def key_steps(page: Any, steps: int) -> list[float]:
+    """Back-to-back key steps; a press that drew nothing in 5 s (the thumb lost focus, or an
+    end of its range was reached) is pressed again with the thumb focused."""
     page.locator(THUMB).focus()
     for i in range(steps):
-        press(page, i)
-        page.wait_for_function("(n) => window.__lat.length >= n", arg=i + 1, timeout=20_000)
+        for _ in range(3):
+            press(page, i)
+            try:
+                page.wait_for_function("(n) => window.__lat.length >= n", arg=i + 1, timeout=5000)
+                break
+            except PlaywrightTimeout:
+                print(f"  step {i}: nothing drawn in 5 s, again", file=sys.stderr)
+                page.evaluate("window.__t0 = null")
+                page.locator(THUMB).focus()
     return page.evaluate("window.__lat")
 
 
@@ -256,6 +266,7 @@ def main() -> None:
                     order.reverse()
                 for tab in tabs:
                     for j in order:
+                        print(f"block {block} {tab} {args.checkouts[j]}", file=sys.stderr)
                         page = browser.new_page(viewport={"width": 1280, "height": 900})
                         open_tab(page, servers[j][1], tab)
                         lat.setdefault((j, tab), []).extend(key_steps(page, args.steps))
